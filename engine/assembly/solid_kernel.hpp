@@ -1,0 +1,167 @@
+// Element kernels of the solid: energy, internal force and tangent stiffness of one cell, with
+// fixed-size Eigen types per cell type so nothing is allocated inside the element loop.
+#pragma once
+
+#include <Eigen/LU>
+#include <array>
+
+#include "engine/assembly/cell_geometry.hpp"
+#include "engine/elements/shape.hpp"
+#include "engine/materials/material.hpp"
+#include "engine/model/model.hpp"
+
+namespace piriform {
+
+template <CellType T>
+struct SolidKernel {
+  static constexpr int n = Shape<T>::nodes;
+  static constexpr int nd = 3 * n;
+  using Grad = Eigen::Matrix<double, 3, n>;
+  using Disp = Eigen::Matrix<double, 3, n>;
+  using Vec = Eigen::Matrix<double, nd, 1>;
+  using Mat = Eigen::Matrix<double, nd, nd>;
+  using BMat = Eigen::Matrix<double, 6, nd>;
+
+  struct Out {
+    double energy = 0.0;
+    double min_J = 1.0;
+    bool inverted = false;
+  };
+
+  // Strain-displacement matrix of dE (Voigt, engineering shear) for dF = du_a (x) g_a:
+  // dE_IJ = sym(F^T dF)_IJ (Bonet & Wood 2008, eq. 9.11).
+  static void strain_displacement(const Mat3& F, const Grad& G, BMat& B) {
+    for (int a = 0; a < n; ++a)
+      for (int i = 0; i < 3; ++i) {
+        const int c = 3 * a + i;
+        B(0, c) = F(i, 0) * G(0, a);
+        B(1, c) = F(i, 1) * G(1, a);
+        B(2, c) = F(i, 2) * G(2, a);
+        B(3, c) = F(i, 0) * G(1, a) + F(i, 1) * G(0, a);
+        B(4, c) = F(i, 1) * G(2, a) + F(i, 2) * G(1, a);
+        B(5, c) = F(i, 0) * G(2, a) + F(i, 2) * G(0, a);
+      }
+  }
+
+  // Geometric (initial-stress) stiffness: K_aibk += delta_ik g_a . S g_b.
+  static void add_geometric(const Mat3& S, const Grad& G, double w, Mat& K) {
+    const Eigen::Matrix<double, n, n> GSG = w * (G.transpose() * S * G);
+    for (int a = 0; a < n; ++a)
+      for (int b = 0; b < n; ++b)
+        for (int i = 0; i < 3; ++i) K(3 * a + i, 3 * b + i) += GSG(a, b);
+  }
+
+  // Total Lagrangian displacement formulation: r = int P : grad N dV, K = int B^T CC B + geometric.
+  static Out finite(const CellGeometry& geo, Index c, const Disp& u, const Material& mat, const Vec3& a0,
+                    Vec* r, Mat* K, bool want_energy) {
+    Out out;
+    Mat3 S;
+    Mat6 CC;
+    BMat B;
+    for (int q = 0; q < geo.num_points(); ++q) {
+      const Eigen::Map<const Grad> G(geo.grad(c, q));
+      const double w = geo.weight(c, q);
+      const Mat3 F = Mat3::Identity() + u * G.transpose();
+      const double J = F.determinant();
+      out.min_J = std::min(out.min_J, J);
+      if (!(J > 0.0)) {
+        out.inverted = true;
+        return out;
+      }
+      mat.stress(F, a0, S, K ? &CC : nullptr);
+      if (want_energy) out.energy += w * mat.energy(F, a0);
+      if (r) Eigen::Map<Disp>(r->data()).noalias() += w * (F * S) * G;
+      if (K) {
+        strain_displacement(F, G, B);
+        const BMat CB = w * (CC * B);
+        K->noalias() += B.transpose() * CB;
+        add_geometric(S, G, w, *K);
+      }
+    }
+    return out;
+  }
+
+  // Geometrically linear analysis: sigma = CC(I) : eps, r = int B0^T sigma, K = int B0^T CC B0.
+  static Out small_strain(const CellGeometry& geo, Index c, const Disp& u, const Material& mat,
+                          const Vec3& a0, Vec* r, Mat* K, bool want_energy) {
+    Out out;
+    Mat3 S;
+    Mat6 CC;
+    BMat B;
+    const Mat3 I = Mat3::Identity();
+    for (int q = 0; q < geo.num_points(); ++q) {
+      const Eigen::Map<const Grad> G(geo.grad(c, q));
+      const double w = geo.weight(c, q);
+      mat.stress(I, a0, S, &CC);
+      strain_displacement(I, G, B);
+      const Vec6 eps = B * Eigen::Map<const Vec>(u.data());
+      const Vec6 sigma = CC * eps;
+      if (want_energy) out.energy += 0.5 * w * eps.dot(sigma);
+      if (r) r->noalias() += w * (B.transpose() * sigma);
+      if (K) K->noalias() += B.transpose() * (w * (CC * B));
+    }
+    return out;
+  }
+
+  // Mean dilatation (Simo, Taylor & Pister 1985; Bonet & Wood 2008 §8.6.5): the volumetric energy is
+  // evaluated at theta = v / V, the cell's current over reference volume, as if the pressure were one
+  // constant per cell (Q1/P0 after condensing the pressure). Pi_e = int W_iso(F) dV + V U(theta).
+  // Its Hessian stays symmetric, so Cholesky still applies.
+  static Out mean_dilatation(const CellGeometry& geo, Index c, const Disp& u, const Material& mat,
+                             const Vec3& a0, Vec* r, Mat* K, bool want_energy) {
+    Out out;
+    const VolumetricFunction& vol = *mat.volumetric();
+    constexpr int max_points = 27;
+    std::array<Mat3, max_points> Fq;
+    std::array<double, max_points> Jq;
+    double V = 0.0, v = 0.0;
+    for (int q = 0; q < geo.num_points(); ++q) {
+      const Eigen::Map<const Grad> G(geo.grad(c, q));
+      Fq[q] = Mat3::Identity() + u * G.transpose();
+      Jq[q] = Fq[q].determinant();
+      out.min_J = std::min(out.min_J, Jq[q]);
+      if (!(Jq[q] > 0.0)) {
+        out.inverted = true;
+        return out;
+      }
+      V += geo.weight(c, q);
+      v += geo.weight(c, q) * Jq[q];
+    }
+    const double theta = v / V;
+    const double p = vol.dU(theta), kappa = vol.d2U(theta);
+    if (want_energy) out.energy = V * vol.U(theta);
+
+    Mat3 S;
+    Mat6 CC;
+    BMat B;
+    Vec b = Vec::Zero();  // d v / d u
+    for (int q = 0; q < geo.num_points(); ++q) {
+      const Eigen::Map<const Grad> G(geo.grad(c, q));
+      const double w = geo.weight(c, q);
+      const Mat3& F = Fq[q];
+      const double J = Jq[q];
+      const Grad h = F.inverse().transpose() * G;  // spatial gradients dN/dx
+      mat.stress(F, a0, S, K ? &CC : nullptr, EnergyPart::WithoutVolumetric);
+      if (want_energy) out.energy += w * mat.energy(F, a0, EnergyPart::WithoutVolumetric);
+      // dJ/dF = J F^-T (Holzapfel 2000, eq. 2.125).
+      Eigen::Map<Disp>(b.data()).noalias() += (w * J) * h;
+      if (r) Eigen::Map<Disp>(r->data()).noalias() += w * (F * S) * G;
+      if (K) {
+        strain_displacement(F, G, B);
+        K->noalias() += B.transpose() * (w * (CC * B));
+        add_geometric(S, G, w, *K);
+        // p d2J/dFdF : (g_a, g_b) = p J (h_a h_b^T - h_b h_a^T).
+        const double pJw = p * J * w;
+        for (int a = 0; a < n; ++a)
+          for (int bb = 0; bb < n; ++bb)
+            K->template block<3, 3>(3 * a, 3 * bb) +=
+                pJw * (h.col(a) * h.col(bb).transpose() - h.col(bb) * h.col(a).transpose());
+      }
+    }
+    if (r) r->noalias() += p * b;
+    if (K) K->noalias() += (kappa / V) * (b * b.transpose());
+    return out;
+  }
+};
+
+}  // namespace piriform

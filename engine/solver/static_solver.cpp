@@ -1,0 +1,236 @@
+#include "engine/solver/static_solver.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "engine/common/error.hpp"
+
+namespace piriform {
+
+namespace {
+
+const Model& validated(const Model& model) {
+  model.validate();
+  return model;
+}
+
+}  // namespace
+
+StaticSolver::StaticSolver(const Model& model, NewtonSettings newton, SteppingSettings stepping)
+    : model_(validated(model)),
+      newton_(newton),
+      stepping_(stepping),
+      dofs_(DofMap::from_model(model)),
+      assembler_(model, dofs_) {
+  if (stepping_.steps < 1 || !(stepping_.end_time > 0.0))
+    throw InputError(
+        fmt::format("stepping needs at least one step and a positive end time (got {} steps to {} s)",
+                    stepping_.steps, stepping_.end_time));
+  if (const int modes = unrestrained_rigid_modes(model.mesh, dofs_); modes > 0)
+    throw InputError(fmt::format(
+        "the model is singular: {} of its 6 rigid-body motions are not restrained by its supports ({} "
+        "constrained dofs); add fixed, roller or prescribed-displacement conditions",
+        modes, dofs_.constrained_dofs().size()));
+  if (newton_.load_stiffness == LoadStiffness::Full) newton_.linear.kind = LinearSolverKind::LU;
+  linear_ = make_linear_solver(newton_.linear);
+  if (linear_->symmetric() && newton_.load_stiffness == LoadStiffness::Full)
+    newton_.load_stiffness = LoadStiffness::Symmetric;
+  K_ = assembler_.sparsity().pattern();
+  linear_->analyze(K_);
+  u_.setZero(dofs_.num_dofs());
+}
+
+void StaticSolver::apply_supports(double t, VecX& u) const {
+  for (const auto& bc : model_.supports)
+    for (Index v : model_.mesh.facet_set(bc.surface).nodes) {
+      const Vec3 value = bc.value ? bc.value(model_.mesh.X.col(v), t) : Vec3::Zero();
+      for (int i = 0; i < 3; ++i)
+        if (bc.components[i]) u[3 * static_cast<Index>(v) + i] = value[i];
+    }
+}
+
+double StaticSolver::residual_norm(const VecX& r_full) const {
+  double s = 0.0;
+  for (Index d = 0; d < dofs_.num_dofs(); ++d)
+    if (dofs_.eq(d) >= 0) s += r_full[d] * r_full[d];
+  return std::sqrt(s);
+}
+
+// Consistent predictor: moving the prescribed dofs by dc changes the free residual by K_fc dc to first
+// order, so the free dofs move by -K_ff^-1 (R_f + K_fc dc) with them. Without it the first iterate of a
+// prescribed-displacement step squeezes the whole increment into the boundary layer of cells.
+bool StaticSolver::predict(double t, VecX& u, std::string& failure) {
+  trial_ = u;
+  apply_supports(t, trial_);
+  du_full_ = trial_ - u;
+  if (du_full_.isZero(0.0)) return true;
+  VecX lift;
+  const Evaluation ev = assembler_.evaluate(u, t, &r_, &K_, false, newton_.load_stiffness, &du_full_, &lift);
+  if (ev.inverted_cells > 0 || !linear_->factorize(K_)) {
+    u = trial_;  // no predictor; Newton starts from the moved boundary alone
+    return true;
+  }
+  dofs_.gather(r_ + lift, rf_);
+  if (!linear_->solve(-rf_, du_)) {
+    failure = "the linear solve of the step predictor failed";
+    return false;
+  }
+  u = trial_;
+  for (Index d = 0; d < dofs_.num_dofs(); ++d)
+    if (dofs_.eq(d) >= 0) u[d] += du_[dofs_.eq(d)];
+  return true;
+}
+
+VecX StaticSolver::reactions(double t) const {
+  VecX r;
+  assembler_.evaluate(u_, t, &r, nullptr);
+  return r;
+}
+
+StaticSolver::NewtonResult StaticSolver::solve_step(double t, VecX& u) {
+  NewtonResult res;
+  if (!predict(t, u, res.failure)) return res;
+  VecX f_ext;
+  assembler_.external_force(u, t, f_ext);
+  double reference = residual_norm(f_ext), energy0 = 0.0, energy = 0.0;
+  bool fresh = false;  // r_ and K_ already hold the evaluation at u
+
+  for (int it = 0;; ++it) {
+    if (!fresh) {
+      const Evaluation ev = assembler_.evaluate(u, t, &r_, &K_, false, newton_.load_stiffness);
+      if (ev.inverted_cells > 0) {
+        res.failure = fmt::format("{} cell(s) inverted (det F <= 0), first cell {}", ev.inverted_cells,
+                                  ev.first_inverted);
+        return res;
+      }
+    }
+    const double norm = residual_norm(r_);
+    if (!std::isfinite(norm)) {
+      res.failure = "residual is not finite";
+      return res;
+    }
+    // The force scale of the step: its initial residual, the applied loads, or the support reactions
+    // (which carry the load when displacements are prescribed).
+    if (it == 0) reference = std::max(reference, norm);
+    reference = std::max(reference, std::sqrt(std::max(0.0, r_.squaredNorm() - norm * norm)));
+    res.history.push_back(norm);
+    res.iterations = it;
+    res.residual = norm;
+    res.relative_residual = reference > 0.0 ? norm / reference : 0.0;
+    const bool small_residual =
+        norm <= newton_.residual_tolerance * reference || norm <= newton_.absolute_tolerance;
+    const bool small_energy = it == 0 || energy <= newton_.energy_tolerance * energy0;
+    if (small_residual && small_energy) {
+      res.converged = true;
+      return res;
+    }
+    if (it == newton_.max_iterations) {
+      res.failure =
+          fmt::format("no convergence in {} iterations (residual {:.3e} N, {:.2e} of the reference)", it,
+                      norm, res.relative_residual);
+      return res;
+    }
+
+    if (!linear_->factorize(K_)) {
+      res.failure = "the tangent stiffness could not be factorised (singular or indefinite system)";
+      return res;
+    }
+    dofs_.gather(r_, rf_);
+    if (!linear_->solve(-rf_, du_)) {
+      res.failure = "the linear solve failed (non-finite or unconverged solution)";
+      return res;
+    }
+    if (linear_->symmetric()) {
+      const double lin = (K_.selfadjointView<Eigen::Lower>() * du_ + rf_).norm();
+      if (lin > 1e-6 * rf_.norm()) {
+        res.failure = fmt::format(
+            "the tangent stiffness is singular (linear solve residual {:.2e} of the rhs)", lin / rf_.norm());
+        return res;
+      }
+    }
+    const double g0 = du_.dot(rf_);
+    energy = std::abs(g0);
+    if (it == 0) energy0 = energy;
+
+    // Line search on g(s) = du . R(u + s du) (Bonet & Wood 2008, §7.5.2; Crisfield 1991, §9.3).
+    du_full_.setZero(dofs_.num_dofs());
+    dofs_.scatter(du_, du_full_);
+    // The full step is usually accepted, so its tangent is assembled with the residual and reused.
+    double s = 1.0;
+    bool with_tangent = true;
+    for (int ls = 0;; ++ls) {
+      trial_ = u + s * du_full_;
+      const bool last = !newton_.line_search || ls >= newton_.line_search_max;
+      with_tangent = ls == 0;
+      const Evaluation ev =
+          assembler_.evaluate(trial_, t, &r_, with_tangent ? &K_ : nullptr, false, newton_.load_stiffness);
+      if (ev.inverted_cells > 0) {
+        if (last || s < 1e-3) {
+          res.failure = fmt::format("{} cell(s) inverted (det F <= 0) even with a step length of {:.3g}",
+                                    ev.inverted_cells, s);
+          return res;
+        }
+        s *= 0.5;
+        continue;
+      }
+      if (last) break;
+      double g1 = 0.0;
+      for (Index d = 0; d < dofs_.num_dofs(); ++d)
+        if (dofs_.eq(d) >= 0) g1 += du_full_[d] * r_[d];
+      if (std::abs(g1) <= newton_.line_search_ratio * std::abs(g0)) break;
+      // Secant estimate of the root of g, kept inside [0.1 s, s].
+      const double ratio = g0 / (g0 - g1);
+      const double next = s * (ratio > 0.0 ? std::clamp(ratio, 0.1, 1.0) : 0.5);
+      if (next == s) break;
+      s = next;
+    }
+    u = trial_;
+    fresh = with_tangent;
+  }
+}
+
+SolveReport StaticSolver::run(const StepCallback& on_step) {
+  SolveReport report;
+  report.linear_solver = linear_->name();
+  const auto start = std::chrono::steady_clock::now();
+  const double T = stepping_.end_time, dt_nominal = T / stepping_.steps;
+  double dt = dt_nominal;
+  int cuts = 0, step = 0;
+  VecX trial;
+  while (time_ < T * (1.0 - 1e-12)) {
+    dt = std::min(dt, T - time_);
+    trial = u_;
+    const NewtonResult res = solve_step(time_ + dt, trial);
+    if (!res.converged) {
+      if (cuts >= stepping_.max_cuts) {
+        report.message = fmt::format("step {} at t = {:.6g} s failed after {} step cuts (dt = {:.3g} s): {}",
+                                     step + 1, time_ + dt, cuts, dt, res.failure);
+        spdlog::error("{}", report.message);
+        break;
+      }
+      ++cuts;
+      spdlog::warn("step {} at t = {:.6g} s: {}; cutting the step to dt = {:.3g} s", step + 1, time_ + dt,
+                   res.failure, dt / 2);
+      dt /= 2;
+      continue;
+    }
+    u_ = trial;
+    time_ += dt;
+    StepRecord rec{++step, time_, dt, res.iterations, cuts, res.residual, res.relative_residual, res.history};
+    spdlog::info("step {:4d}  t = {:.5g} s  dt = {:.3g} s  iterations {:2d}  |R| = {:.3e} N  (rel {:.2e}){}",
+                 rec.step, rec.time, rec.dt, rec.iterations, rec.residual, rec.relative_residual,
+                 cuts ? fmt::format("  after {} cut(s)", cuts) : std::string());
+    if (on_step) on_step(rec, u_);
+    report.steps.push_back(std::move(rec));
+    cuts = 0;
+    dt = std::min(2.0 * dt, dt_nominal);
+  }
+  report.completed = report.message.empty();
+  report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace piriform

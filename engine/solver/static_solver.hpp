@@ -1,0 +1,97 @@
+// Nonlinear quasi-static solution by Newton-Raphson with line search, stepping in (pseudo-)time with
+// automatic step cutting when an increment diverges or inverts a cell.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/assembly/assembler.hpp"
+#include "engine/solver/linear_solver.hpp"
+
+namespace piriform {
+
+struct NewtonSettings {
+  int max_iterations = 25;
+  // Converged when ||R_free|| <= residual_tolerance * max(||R_0||, ||f_ext||, ||reactions||) (R_0: residual
+  // at the start of the step) or ||R_free|| <= absolute_tolerance, AND the energy norm |du . R| has dropped
+  // to energy_tolerance times its value in the step's first iteration.
+  double residual_tolerance = 1e-8;
+  double absolute_tolerance = 1e-12;  // N
+  double energy_tolerance = 1e-16;
+  bool line_search = true;
+  double line_search_ratio = 0.5;  // accept a step length s once |du . R(u + s du)| <= ratio * |du . R(u)|
+  int line_search_max = 6;
+  LoadStiffness load_stiffness = LoadStiffness::Symmetric;
+  LinearSolverSettings linear;
+};
+
+struct SteppingSettings {
+  double end_time = 1.0;  // s (load factor = t / end_time for static ramps)
+  int steps = 10;         // nominal number of equal steps
+  int max_cuts = 10;      // halvings of one step before giving up
+};
+
+// What happened in one converged step.
+struct StepRecord {
+  int step = 0;
+  double time = 0.0, dt = 0.0;
+  int iterations = 0, cuts = 0;
+  double residual = 0.0, relative_residual = 0.0;
+  std::vector<double> residual_history;  // ||R_free|| at each iteration, first to last
+};
+
+struct SolveReport {
+  bool completed = false;
+  std::string message;  // why the run stopped early, or empty
+  std::vector<StepRecord> steps;
+  double wall_seconds = 0.0;
+  std::string linear_solver;
+};
+
+class StaticSolver {
+ public:
+  StaticSolver(const Model& model, NewtonSettings newton = {}, SteppingSettings stepping = {});
+
+  // Called after every converged step with the full displacement vector; may write results.
+  using StepCallback = std::function<void(const StepRecord&, const VecX& u)>;
+
+  // Runs from the current state to stepping.end_time. Throws SolverError on a singular model before any
+  // step; a step that fails after every cut ends the run with completed = false and a message.
+  SolveReport run(const StepCallback& on_step = {});
+
+  // Newton iterations for one load level at time t, starting from u. Exposed for tests.
+  struct NewtonResult {
+    bool converged = false;
+    std::string failure;
+    int iterations = 0;
+    double residual = 0.0, relative_residual = 0.0;
+    std::vector<double> history;
+  };
+  NewtonResult solve_step(double t, VecX& u);
+
+  const VecX& displacement() const { return u_; }
+  VecX& displacement() { return u_; }
+  const Assembler& assembler() const { return assembler_; }
+  const DofMap& dofs() const { return dofs_; }
+  // Full residual at the last converged state: reaction forces at constrained dofs, N.
+  VecX reactions(double t) const;
+
+ private:
+  void apply_supports(double t, VecX& u) const;
+  bool predict(double t, VecX& u, std::string& failure);
+  double residual_norm(const VecX& r_full) const;
+
+  const Model& model_;
+  NewtonSettings newton_;
+  SteppingSettings stepping_;
+  DofMap dofs_;
+  Assembler assembler_;
+  std::unique_ptr<LinearSolver> linear_;
+  VecX u_;
+  double time_ = 0.0;
+  SpMat K_;
+  VecX r_, rf_, du_, du_full_, trial_;
+};
+
+}  // namespace piriform

@@ -1,0 +1,33 @@
+// Small helpers shared by the test suites: models on structured meshes with every face prescribed.
+#pragma once
+
+#include <spdlog/spdlog.h>
+
+#include "engine/mesh/structured.hpp"
+#include "engine/model/model.hpp"
+#include "engine/solver/static_solver.hpp"
+
+namespace piriform::test {
+
+inline const char* const box_faces[] = {"xmin", "xmax", "ymin", "ymax", "zmin", "zmax"};
+
+// Quiet logs in tests unless a test asks otherwise.
+struct QuietLog {
+  QuietLog() { spdlog::set_level(spdlog::level::warn); }
+};
+
+// u = value(X, t) prescribed on every face of a box mesh.
+inline void prescribe_all_faces(Model& model, std::function<Vec3(const Vec3&, double)> value) {
+  for (const char* face : box_faces)
+    model.supports.push_back(prescribed_displacement(face, {true, true, true}, value));
+}
+
+inline double max_nodal_error(const Mesh& mesh, const VecX& u,
+                              const std::function<Vec3(const Vec3&)>& exact) {
+  double err = 0.0;
+  for (Index v = 0; v < mesh.num_nodes(); ++v)
+    err = std::max(err, (u.segment<3>(3 * v) - exact(mesh.X.col(v))).cwiseAbs().maxCoeff());
+  return err;
+}
+
+}  // namespace piriform::test
