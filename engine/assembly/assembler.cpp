@@ -74,8 +74,10 @@ Evaluation Assembler::evaluate_cells(const VecX& u, VecX* r, SpMat* K, bool want
   const auto& offsets = sparsity_.colour_offsets();
   const auto& cells = sparsity_.coloured_cells();
 
+  // Below a few hundred cells per colour, waking the thread team costs more than the cells themselves.
+  constexpr Index min_parallel_cells = 256;
   for (int colour = 0; colour < sparsity_.num_colours(); ++colour) {
-#pragma omp parallel
+#pragma omp parallel if (offsets[colour + 1] - offsets[colour] >= min_parallel_cells)
     {
       typename Kernel::Disp ue;
       typename Kernel::Vec re;
@@ -140,6 +142,8 @@ void Assembler::add_surface_loads(const VecX& u, double t, VecX* r, SpMat* K, Lo
     m << 0, -a[2], a[1], a[2], 0, -a[0], -a[1], a[0], 0;
     return m;
   };
+  // Geometrically linear analyses keep the loads on the reference surface (no load stiffness).
+  const bool on_reference = model_.kinematics == Kinematics::SmallStrain;
   for (std::size_t s = 0; s < pressure_surfaces_.size(); ++s) {
     const Surface& surf = *pressure_surfaces_[s];
     const auto& load = model_.pressures[s];
@@ -150,9 +154,10 @@ void Assembler::add_surface_loads(const VecX& u, double t, VecX* r, SpMat* K, Lo
       const Index* v = surf.set->facet(f);
       for (int a = 0; a < n; ++a) {
         X.col(a) = mesh.X.col(v[a]);
-        x.col(a) = X.col(a) + u.segment<3>(3 * static_cast<Index>(v[a]));
+        x.col(a) = X.col(a);
+        if (!on_reference) x.col(a) += u.segment<3>(3 * static_cast<Index>(v[a]));
       }
-      const bool stiff = K && mode != LoadStiffness::None;
+      const bool stiff = K && mode != LoadStiffness::None && !on_reference;
       if (stiff) Ke.setZero(3 * n, 3 * n);
       for (std::size_t q = 0; q < surf.weight.size(); ++q) {
         const Vec3 Xq = X * surf.N[q];

@@ -19,6 +19,10 @@ struct NewtonSettings {
   double residual_tolerance = 1e-8;
   double absolute_tolerance = 1e-12;  // N
   double energy_tolerance = 1e-16;
+  // Nearly incompressible models carry large internal forces that cancel, so the residual can stall at
+  // round-off above residual_tolerance: below stagnation_tolerance * reference, an iterate that no longer
+  // halves the residual is accepted as converged at round-off.
+  double stagnation_tolerance = 1e-5;
   bool line_search = true;
   double line_search_ratio = 0.5;  // accept a step length s once |du . R(u + s du)| <= ratio * |du . R(u)|
   int line_search_max = 6;
