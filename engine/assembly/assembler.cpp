@@ -132,18 +132,20 @@ Evaluation Assembler::evaluate_cells(const VecX& u, VecX* r, SpMat* K, bool want
   return ev;
 }
 
-void Assembler::add_surface_loads(const VecX& u, double t, VecX* r, SpMat* K, LoadStiffness mode) const {
+void Assembler::add_surface_loads(const VecX& u, double t, VecX* r, SpMat* K, LoadStiffness mode,
+                                  SpMat* skew) const {
   const Mesh& mesh = model_.mesh;
   using SmallMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, 24, 24>;
   SmallMat Ke;
   Eigen::Matrix<double, 3, Eigen::Dynamic, 0, 3, 8> x, X;
-  auto skew = [](const Vec3& a) {
+  auto cross_matrix = [](const Vec3& a) {
     Mat3 m;
     m << 0, -a[2], a[1], a[2], 0, -a[0], -a[1], a[0], 0;
     return m;
   };
   // Geometrically linear analyses keep the loads on the reference surface (no load stiffness).
   const bool on_reference = model_.kinematics == Kinematics::SmallStrain;
+  std::vector<Eigen::Triplet<double>> skew_entries;
   for (std::size_t s = 0; s < pressure_surfaces_.size(); ++s) {
     const Surface& surf = *pressure_surfaces_[s];
     const auto& load = model_.pressures[s];
@@ -172,7 +174,7 @@ void Assembler::add_surface_loads(const VecX& u, double t, VecX* r, SpMat* K, Lo
             r->segment<3>(3 * static_cast<Index>(v[a])) += (wp * surf.N[q][a]) * nda;
         }
         if (stiff) {
-          const Mat3 Sxi = skew(x_xi), Seta = skew(x_eta);
+          const Mat3 Sxi = cross_matrix(x_xi), Seta = cross_matrix(x_eta);
           for (int b = 0; b < n; ++b) {
             const Mat3 D = surf.dN[q](1, b) * Sxi - surf.dN[q](0, b) * Seta;
             for (int a = 0; a < n; ++a) Ke.block<3, 3>(3 * a, 3 * b) += (wp * surf.N[q][a]) * D;
@@ -180,11 +182,22 @@ void Assembler::add_surface_loads(const VecX& u, double t, VecX* r, SpMat* K, Lo
         }
       }
       if (stiff) {
-        if (mode == LoadStiffness::Symmetric) Ke = (0.5 * (Ke + Ke.transpose())).eval();
+        if (mode == LoadStiffness::Symmetric) {
+          if (skew)
+            for (int j = 0; j < 3 * n; ++j)
+              for (int i = 0; i < 3 * n; ++i) {
+                const Index row = dofs_.eq(3 * static_cast<Index>(v[i / 3]) + i % 3);
+                const Index col = dofs_.eq(3 * static_cast<Index>(v[j / 3]) + j % 3);
+                const double value = 0.5 * (Ke(i, j) - Ke(j, i));
+                if (row >= 0 && col >= 0 && value != 0.0) skew_entries.emplace_back(row, col, value);
+              }
+          Ke = (0.5 * (Ke + Ke.transpose())).eval();
+        }
         scatter_matrix(Ke, surf.scatter.element(f), n, v, dofs_, K->valuePtr());
       }
     }
   }
+  if (skew) skew->setFromTriplets(skew_entries.begin(), skew_entries.end());
   if (!r) return;
   for (std::size_t s = 0; s < traction_surfaces_.size(); ++s) {
     const Surface& surf = *traction_surfaces_[s];
@@ -205,7 +218,8 @@ void Assembler::add_surface_loads(const VecX& u, double t, VecX* r, SpMat* K, Lo
 }
 
 Evaluation Assembler::evaluate(const VecX& u, double t, VecX* r, SpMat* K, bool want_energy,
-                               LoadStiffness load_stiffness, const VecX* lift_direction, VecX* lift) const {
+                               LoadStiffness load_stiffness, const VecX* lift_direction, VecX* lift,
+                               SpMat* load_skew) const {
   if (lift && !K) throw std::logic_error("Assembler::evaluate: lift needs the tangent");
   if (lift) lift->setZero(dofs_.num_dofs());
   if (r) r->setZero(dofs_.num_dofs());
@@ -221,13 +235,17 @@ Evaluation Assembler::evaluate(const VecX& u, double t, VecX* r, SpMat* K, bool 
     else
       throw InputError("mesh cells must be volume cells");
   });
-  if (ev.inverted_cells == 0) add_surface_loads(u, t, r, K, load_stiffness);
+  if (load_skew) {
+    load_skew->resize(dofs_.num_free(), dofs_.num_free());
+    load_skew->setZero();
+  }
+  if (ev.inverted_cells == 0) add_surface_loads(u, t, r, K, load_stiffness, K ? load_skew : nullptr);
   return ev;
 }
 
 void Assembler::external_force(const VecX& u, double t, VecX& f) const {
   f.setZero(dofs_.num_dofs());
-  add_surface_loads(u, t, &f, nullptr, LoadStiffness::None);
+  add_surface_loads(u, t, &f, nullptr, LoadStiffness::None, nullptr);
   f = -f;
 }
 

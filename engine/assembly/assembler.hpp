@@ -37,9 +37,12 @@ class Assembler {
   // the negative reaction) and the free-free tangent K (pattern of sparsity().pattern()) when requested.
   // With `lift`, also accumulates K_full * lift_direction into *lift (full vectors): the force that a
   // change of the prescribed displacements causes to first order, used by the step predictor.
+  // With `load_skew` (and LoadStiffness::Symmetric), the skew part of the follower-load stiffness is
+  // returned there, so K + *load_skew is the exact tangent while K stays symmetric.
   Evaluation evaluate(const VecX& u, double t, VecX* r, SpMat* K, bool want_energy = false,
                       LoadStiffness load_stiffness = LoadStiffness::Symmetric,
-                      const VecX* lift_direction = nullptr, VecX* lift = nullptr) const;
+                      const VecX* lift_direction = nullptr, VecX* lift = nullptr,
+                      SpMat* load_skew = nullptr) const;
 
   // External force vector of the surface loads at time t in configuration u (full dof vector).
   void external_force(const VecX& u, double t, VecX& f) const;
@@ -48,7 +51,7 @@ class Assembler {
   template <CellType T>
   Evaluation evaluate_cells(const VecX& u, VecX* r, SpMat* K, bool want_energy, const VecX* lift_direction,
                             VecX* lift) const;
-  void add_surface_loads(const VecX& u, double t, VecX* r, SpMat* K, LoadStiffness mode) const;
+  void add_surface_loads(const VecX& u, double t, VecX* r, SpMat* K, LoadStiffness mode, SpMat* skew) const;
 
   const Model& model_;
   const DofMap& dofs_;

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <Eigen/IterativeLinearSolvers>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "engine/common/error.hpp"
 
@@ -34,10 +36,7 @@ StaticSolver::StaticSolver(const Model& model, NewtonSettings newton, SteppingSe
         "the model is singular: {} of its 6 rigid-body motions are not restrained by its supports ({} "
         "constrained dofs); add fixed, roller or prescribed-displacement conditions",
         modes, dofs_.constrained_dofs().size()));
-  if (newton_.load_stiffness == LoadStiffness::Full) newton_.linear.kind = LinearSolverKind::LU;
   linear_ = make_linear_solver(newton_.linear);
-  if (linear_->symmetric() && newton_.load_stiffness == LoadStiffness::Full)
-    newton_.load_stiffness = LoadStiffness::Symmetric;
   K_ = assembler_.sparsity().pattern();
   linear_->analyze(K_);
   u_.setZero(dofs_.num_dofs());
@@ -68,19 +67,90 @@ bool StaticSolver::predict(double t, VecX& u, std::string& failure) {
   du_full_ = trial_ - u;
   if (du_full_.isZero(0.0)) return true;
   VecX lift;
-  const Evaluation ev = assembler_.evaluate(u, t, &r_, &K_, false, newton_.load_stiffness, &du_full_, &lift);
-  if (ev.inverted_cells > 0 || !linear_->factorize(K_)) {
+  const Evaluation ev = evaluate(u, t, true, &du_full_, &lift);
+  r_ += lift;
+  if (ev.inverted_cells > 0 || !solve_linear(failure)) {
     u = trial_;  // no predictor; Newton starts from the moved boundary alone
+    failure.clear();
     return true;
-  }
-  dofs_.gather(r_ + lift, rf_);
-  if (!linear_->solve(-rf_, du_)) {
-    failure = "the linear solve of the step predictor failed";
-    return false;
   }
   u = trial_;
   for (Index d = 0; d < dofs_.num_dofs(); ++d)
     if (dofs_.eq(d) >= 0) u[d] += du_[dofs_.eq(d)];
+  return true;
+}
+
+Evaluation StaticSolver::evaluate(const VecX& u, double t, bool tangent, const VecX* lift_direction,
+                                  VecX* lift) {
+  // With a symmetric solver, the exact follower-load tangent is split into K (symmetric) and skew_.
+  const bool split = linear_->symmetric() && newton_.load_stiffness == LoadStiffness::Full;
+  const LoadStiffness mode = split ? LoadStiffness::Symmetric : newton_.load_stiffness;
+  return assembler_.evaluate(u, t, &r_, tangent ? &K_ : nullptr, false, mode, lift_direction, lift,
+                             tangent && split ? &skew_ : nullptr);
+}
+
+namespace {
+// Applies a factorisation already computed by a LinearSolver, in the form Eigen's Krylov solvers expect.
+class FactorisationPreconditioner {
+ public:
+  template <class M>
+  FactorisationPreconditioner& analyzePattern(const M&) {
+    return *this;
+  }
+  template <class M>
+  FactorisationPreconditioner& factorize(const M&) {
+    return *this;
+  }
+  template <class M>
+  FactorisationPreconditioner& compute(const M&) {
+    return *this;
+  }
+  VecX solve(const VecX& b) const {
+    VecX x;
+    if (!solver->solve(b, x)) x.setConstant(b.size(), std::numeric_limits<double>::quiet_NaN());
+    return x;
+  }
+  Eigen::ComputationInfo info() const { return Eigen::Success; }
+  LinearSolver* solver = nullptr;
+};
+}  // namespace
+
+bool StaticSolver::solve_linear(std::string& failure) {
+  if (!linear_->factorize(K_)) {
+    failure = "the tangent stiffness could not be factorised (singular or indefinite system)";
+    return false;
+  }
+  dofs_.gather(r_, rf_);
+  if (!linear_->solve(-rf_, du_)) {
+    failure = "the linear solve failed (non-finite or unconverged solution)";
+    return false;
+  }
+  const bool skewed = linear_->symmetric() && skew_.nonZeros() > 0;
+  if (skewed) {
+    // Follower loads: the exact tangent is K + skew; the factorisation of its symmetric part preconditions
+    // it.
+    exact_ = K_ + skew_;
+    Eigen::BiCGSTAB<SpMat, FactorisationPreconditioner> krylov;
+    krylov.preconditioner().solver = linear_.get();
+    krylov.setTolerance(1e-12);
+    krylov.setMaxIterations(50);
+    krylov.compute(exact_);
+    const VecX guess = du_;
+    du_ = krylov.solveWithGuess(-rf_, guess);
+    if (krylov.info() != Eigen::Success || !du_.allFinite()) {
+      spdlog::debug(
+          "BiCGSTAB on the follower-load tangent stopped after {} iterations ({:.2e}); taking the "
+          "symmetric-part step",
+          krylov.iterations(), krylov.error());
+      du_ = guess;
+    }
+  }
+  const double lin = ((skewed ? exact_ : K_) * du_ + rf_).norm();
+  if (lin > (skewed ? 0.5 : 1e-6) * rf_.norm()) {
+    failure = fmt::format("the tangent stiffness is singular (linear solve residual {:.2e} of the rhs)",
+                          lin / rf_.norm());
+    return false;
+  }
   return true;
 }
 
@@ -100,7 +170,7 @@ StaticSolver::NewtonResult StaticSolver::solve_step(double t, VecX& u) {
 
   for (int it = 0;; ++it) {
     if (!fresh) {
-      const Evaluation ev = assembler_.evaluate(u, t, &r_, &K_, false, newton_.load_stiffness);
+      const Evaluation ev = evaluate(u, t, true);
       if (ev.inverted_cells > 0) {
         res.failure = fmt::format("{} cell(s) inverted (det F <= 0), first cell {}", ev.inverted_cells,
                                   ev.first_inverted);
@@ -139,23 +209,7 @@ StaticSolver::NewtonResult StaticSolver::solve_step(double t, VecX& u) {
       return res;
     }
 
-    if (!linear_->factorize(K_)) {
-      res.failure = "the tangent stiffness could not be factorised (singular or indefinite system)";
-      return res;
-    }
-    dofs_.gather(r_, rf_);
-    if (!linear_->solve(-rf_, du_)) {
-      res.failure = "the linear solve failed (non-finite or unconverged solution)";
-      return res;
-    }
-    if (linear_->symmetric()) {
-      const double lin = (K_.selfadjointView<Eigen::Lower>() * du_ + rf_).norm();
-      if (lin > 1e-6 * rf_.norm()) {
-        res.failure = fmt::format(
-            "the tangent stiffness is singular (linear solve residual {:.2e} of the rhs)", lin / rf_.norm());
-        return res;
-      }
-    }
+    if (!solve_linear(res.failure)) return res;
     const double g0 = du_.dot(rf_);
     energy = std::abs(g0);
     if (it == 0) energy0 = energy;
@@ -170,8 +224,7 @@ StaticSolver::NewtonResult StaticSolver::solve_step(double t, VecX& u) {
       trial_ = u + s * du_full_;
       const bool last = !newton_.line_search || ls >= newton_.line_search_max;
       with_tangent = ls == 0;
-      const Evaluation ev =
-          assembler_.evaluate(trial_, t, &r_, with_tangent ? &K_ : nullptr, false, newton_.load_stiffness);
+      const Evaluation ev = evaluate(trial_, t, with_tangent);
       if (ev.inverted_cells > 0) {
         if (last || s < 1e-3) {
           res.failure = fmt::format("{} cell(s) inverted (det F <= 0) even with a step length of {:.3g}",

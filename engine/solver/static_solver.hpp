@@ -26,7 +26,9 @@ struct NewtonSettings {
   bool line_search = true;
   double line_search_ratio = 0.5;  // accept a step length s once |du . R(u + s du)| <= ratio * |du . R(u)|
   int line_search_max = 6;
-  LoadStiffness load_stiffness = LoadStiffness::Symmetric;
+  // Full: exact Newton. With a symmetric solver the symmetric part is factorised and the exact system is
+  // solved by BiCGSTAB preconditioned with that factorisation; with LU it is factorised directly.
+  LoadStiffness load_stiffness = LoadStiffness::Full;
   LinearSolverSettings linear;
 };
 
@@ -84,6 +86,10 @@ class StaticSolver {
  private:
   void apply_supports(double t, VecX& u) const;
   bool predict(double t, VecX& u, std::string& failure);
+  Evaluation evaluate(const VecX& u, double t, bool tangent, const VecX* lift_direction = nullptr,
+                      VecX* lift = nullptr);
+  // Solves (K + skew) du = -rf with the current evaluation; false with a reason on failure.
+  bool solve_linear(std::string& failure);
   double residual_norm(const VecX& r_full) const;
 
   const Model& model_;
@@ -94,7 +100,7 @@ class StaticSolver {
   std::unique_ptr<LinearSolver> linear_;
   VecX u_;
   double time_ = 0.0;
-  SpMat K_;
+  SpMat K_, skew_, exact_;
   VecX r_, rf_, du_, du_full_, trial_;
 };
 
