@@ -43,13 +43,26 @@ struct SolidKernel {
       }
   }
 
+  // The kernels accumulate only the node blocks (a, b) with a <= b of the symmetric element matrix,
+  // which halves the dominant B^T CC B product; mirror() completes the matrix once per cell.
+
+  // Material stiffness B^T (CC B) for the upper node blocks; CB = w CC B.
+  static void add_material(const BMat& B, const BMat& CB, Mat& K) {
+    for (int b = 0; b < n; ++b)
+      for (int a = 0; a <= b; ++a)
+        K.template block<3, 3>(3 * a, 3 * b).noalias() +=
+            B.template middleCols<3>(3 * a).transpose() * CB.template middleCols<3>(3 * b);
+  }
+
   // Geometric (initial-stress) stiffness: K_aibk += delta_ik g_a . S g_b.
   static void add_geometric(const Mat3& S, const Grad& G, double w, Mat& K) {
     const Eigen::Matrix<double, n, n> GSG = w * (G.transpose() * S * G);
-    for (int a = 0; a < n; ++a)
-      for (int b = 0; b < n; ++b)
+    for (int b = 0; b < n; ++b)
+      for (int a = 0; a <= b; ++a)
         for (int i = 0; i < 3; ++i) K(3 * a + i, 3 * b + i) += GSG(a, b);
   }
+
+  static void mirror(Mat& K) { K.template triangularView<Eigen::StrictlyLower>() = K.transpose(); }
 
   // Total Lagrangian displacement formulation: r = int P : grad N dV, K = int B^T CC B + geometric.
   static Out finite(const CellGeometry& geo, Index c, const Disp& u, const Material& mat, const Vec3& a0,
@@ -73,11 +86,11 @@ struct SolidKernel {
       if (r) Eigen::Map<Disp>(r->data()).noalias() += w * (F * S) * G;
       if (K) {
         strain_displacement(F, G, B);
-        const BMat CB = w * (CC * B);
-        K->noalias() += B.transpose() * CB;
+        add_material(B, w * (CC * B), *K);
         add_geometric(S, G, w, *K);
       }
     }
+    if (K) mirror(*K);
     return out;
   }
 
@@ -98,8 +111,9 @@ struct SolidKernel {
       const Vec6 sigma = CC * eps;
       if (want_energy) out.energy += 0.5 * w * eps.dot(sigma);
       if (r) r->noalias() += w * (B.transpose() * sigma);
-      if (K) K->noalias() += B.transpose() * (w * (CC * B));
+      if (K) add_material(B, w * (CC * B), *K);
     }
+    if (K) mirror(*K);
     return out;
   }
 
@@ -148,18 +162,21 @@ struct SolidKernel {
       if (r) Eigen::Map<Disp>(r->data()).noalias() += w * (F * S) * G;
       if (K) {
         strain_displacement(F, G, B);
-        K->noalias() += B.transpose() * (w * (CC * B));
+        add_material(B, w * (CC * B), *K);
         add_geometric(S, G, w, *K);
         // p d2J/dFdF : (g_a, g_b) = p J (h_a h_b^T - h_b h_a^T).
         const double pJw = p * J * w;
-        for (int a = 0; a < n; ++a)
-          for (int bb = 0; bb < n; ++bb)
+        for (int bb = 0; bb < n; ++bb)
+          for (int a = 0; a <= bb; ++a)
             K->template block<3, 3>(3 * a, 3 * bb) +=
                 pJw * (h.col(a) * h.col(bb).transpose() - h.col(bb) * h.col(a).transpose());
       }
     }
     if (r) r->noalias() += p * b;
-    if (K) K->noalias() += (kappa / V) * (b * b.transpose());
+    if (K) {
+      K->template triangularView<Eigen::Upper>() += (kappa / V) * (b * b.transpose());
+      mirror(*K);
+    }
     return out;
   }
 };

@@ -15,9 +15,16 @@ void append_lines(std::vector<double>& lines, double from, double to, int cells)
 }  // namespace
 
 Index tissue_block_nodes(const TissueBlockSpec& s) {
-  const int k = order(s.type);
-  const Index nxy = k * s.cells_xy + 1, nz = k * (s.cells_skin + s.cells_fat + s.cells_muscle) + 1;
-  return nxy * nxy * nz;
+  const Index n = s.cells_xy, m = s.cells_skin + s.cells_fat + s.cells_muscle;
+  const Index corners = (n + 1) * (n + 1) * (m + 1);
+  switch (s.type) {
+    case CellType::Tet10:  // the Kuhn split puts a node at every point of the doubled grid
+      return (2 * n + 1) * (2 * n + 1) * (2 * m + 1);
+    case CellType::Hex20:  // serendipity: corners and one node per grid edge
+      return corners + 2 * n * (n + 1) * (m + 1) + (n + 1) * (n + 1) * m;
+    default:
+      return corners;
+  }
 }
 
 Model tissue_block(const TissueBlockSpec& s) {

@@ -193,8 +193,9 @@ StaticSolver::NewtonResult StaticSolver::solve_step(double t, VecX& u) {
     const bool small_residual =
         norm <= newton_.residual_tolerance * reference || norm <= newton_.absolute_tolerance;
     const bool small_energy = it == 0 || energy <= newton_.energy_tolerance * energy0;
-    const bool stalled = it >= 2 && norm <= newton_.stagnation_tolerance * reference &&
-                         norm >= 0.5 * res.history[res.history.size() - 2];
+    const auto& h = res.history;
+    const bool stalled = it >= 3 && norm <= newton_.stagnation_tolerance * reference &&
+                         h[it] >= 0.9 * h[it - 1] && h[it - 1] >= 0.9 * h[it - 2];
     if ((small_residual && small_energy) || stalled) {
       if (stalled && !small_residual)
         spdlog::debug("Newton: residual stalled at {:.2e} of the reference (round-off); accepted",

@@ -20,8 +20,9 @@ struct NewtonSettings {
   double absolute_tolerance = 1e-12;  // N
   double energy_tolerance = 1e-16;
   // Nearly incompressible models carry large internal forces that cancel, so the residual can stall at
-  // round-off above residual_tolerance: below stagnation_tolerance * reference, an iterate that no longer
-  // halves the residual is accepted as converged at round-off.
+  // round-off above residual_tolerance: below stagnation_tolerance * reference, two iterations in a row
+  // that reduce the residual by less than 10% are taken as convergence to round-off (slow but genuine
+  // convergence reduces it faster than that and goes on to meet residual_tolerance).
   double stagnation_tolerance = 1e-5;
   bool line_search = true;
   double line_search_ratio = 0.5;  // accept a step length s once |du . R(u + s du)| <= ratio * |du . R(u)|
