@@ -33,8 +33,9 @@ class Assembler {
   const SparsityPattern& sparsity() const { return sparsity_; }
   const CellGeometry& geometry() const { return geometry_; }
 
-  // u: full displacement vector (3 per node). Writes the full residual r (3 per node; at constrained dofs
-  // the negative reaction) and the free-free tangent K (pattern of sparsity().pattern()) when requested.
+  // u: full displacement vector (3 per node). Writes the full residual r = f_int - f_ext (3 per node; at
+  // constrained dofs it is the force the support exerts on the body) and the free-free tangent K (pattern of
+  // sparsity().pattern()) when requested.
   // With `lift`, also accumulates K_full * lift_direction into *lift (full vectors): the force that a
   // change of the prescribed displacements causes to first order, used by the step predictor.
   // With `load_skew` (and LoadStiffness::Symmetric), the skew part of the follower-load stiffness is
