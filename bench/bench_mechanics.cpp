@@ -76,7 +76,7 @@ void BM_Assembly(benchmark::State& state) {
   state.counters["qp_per_s"] = benchmark::Counter(
       cells * assembler.geometry().num_points() * state.iterations(), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Assembly)->Arg(30000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Assembly)->Arg(30000)->Arg(100000)->Arg(300000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_FactorizeAndSolve(benchmark::State& state) {
   spdlog::set_level(spdlog::level::warn);
@@ -123,10 +123,10 @@ void BM_NonlinearBlock(benchmark::State& state) {
   state.counters["dofs"] = dofs;
   state.counters["newton_iterations"] = iterations;
 }
+// 300k dofs is left out: one direct factorisation there takes minutes on two cores (bench/README.md).
 BENCHMARK(BM_NonlinearBlock)
     ->Arg(30000)
     ->Arg(100000)
-    ->Arg(300000)
     ->Iterations(1)
     ->Unit(benchmark::kSecond)
     ->UseRealTime();
