@@ -124,12 +124,7 @@ void BM_NonlinearBlock(benchmark::State& state) {
   state.counters["newton_iterations"] = iterations;
 }
 // 300k dofs is left out: one direct factorisation there takes minutes on two cores (bench/README.md).
-BENCHMARK(BM_NonlinearBlock)
-    ->Arg(30000)
-    ->Arg(100000)
-    ->Iterations(1)
-    ->Unit(benchmark::kSecond)
-    ->UseRealTime();
+BENCHMARK(BM_NonlinearBlock)->Arg(30000)->Arg(100000)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 
 }  // namespace
 }  // namespace piriform

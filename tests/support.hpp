@@ -3,6 +3,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <string>
+
+#include "engine/common/error.hpp"
 #include "engine/mesh/structured.hpp"
 #include "engine/model/model.hpp"
 #include "engine/solver/static_solver.hpp"
@@ -20,6 +23,19 @@ struct QuietLog {
 inline void prescribe_all_faces(Model& model, std::function<Vec3(const Vec3&, double)> value) {
   for (const char* face : box_faces)
     model.supports.push_back(prescribed_displacement(face, {true, true, true}, value));
+}
+
+// The message of the InputError that f throws, or a text saying what happened instead.
+template <class F>
+inline std::string input_error_message(F&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    return std::string("wrong exception type: ") + e.what();
+  }
+  return "no exception";
 }
 
 inline double max_nodal_error(const Mesh& mesh, const VecX& u,

@@ -237,18 +237,6 @@ TEST(CylinderSector, RejectsBadDimensions) {
 // ---------------------------------------------------------------------------------------------------
 // Mesh::validate and name look-ups
 
-template <class F>
-std::string input_error_message(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    return std::string("wrong exception type: ") + e.what();
-  }
-  return "no exception";
-}
-
 Mesh small_tet4_box() { return box_mesh({Vec3::Zero(), Vec3::Ones(), 2, 2, 2, CellType::Tet4}); }
 
 TEST(MeshValidate, AcceptsGeneratedMeshes) {
@@ -259,30 +247,31 @@ TEST(MeshValidate, AcceptsGeneratedMeshes) {
 TEST(MeshValidate, RejectsOutOfRangeNodeNumber) {
   Mesh mesh = small_tet4_box();
   mesh.cells[5] = mesh.num_nodes();
-  EXPECT_NE(input_error_message([&] { mesh.validate(); }).find("refers to node"), std::string::npos)
-      << input_error_message([&] { mesh.validate(); });
+  EXPECT_NE(test::input_error_message([&] { mesh.validate(); }).find("refers to node"), std::string::npos)
+      << test::input_error_message([&] { mesh.validate(); });
   mesh = small_tet4_box();
   mesh.cells[0] = -1;
-  EXPECT_NE(input_error_message([&] { mesh.validate(); }).find("refers to node -1"), std::string::npos);
+  EXPECT_NE(test::input_error_message([&] { mesh.validate(); }).find("refers to node -1"), std::string::npos);
   mesh = small_tet4_box();
   mesh.facet_sets[2].nodes[0] = mesh.num_nodes() + 3;
-  EXPECT_NE(input_error_message([&] { mesh.validate(); }).find("surface 'ymin' refers to node"),
+  EXPECT_NE(test::input_error_message([&] { mesh.validate(); }).find("surface 'ymin' refers to node"),
             std::string::npos);
 }
 
 TEST(MeshValidate, RejectsWrongRegionCountOrNumber) {
   Mesh mesh = small_tet4_box();
   mesh.cell_region.pop_back();
-  EXPECT_NE(input_error_message([&] { mesh.validate(); }).find("region entries"), std::string::npos);
+  EXPECT_NE(test::input_error_message([&] { mesh.validate(); }).find("region entries"), std::string::npos);
   mesh = small_tet4_box();
   mesh.cell_region[3] = 1;  // only region 0 exists
-  EXPECT_NE(input_error_message([&] { mesh.validate(); }).find("region number 1"), std::string::npos);
+  EXPECT_NE(test::input_error_message([&] { mesh.validate(); }).find("region number 1"), std::string::npos);
 }
 
 TEST(MeshValidate, RejectsConnectivityOfTheWrongLength) {
   Mesh mesh = small_tet4_box();
   mesh.cells.pop_back();
-  EXPECT_NE(input_error_message([&] { mesh.validate(); }).find("not a multiple of 4"), std::string::npos);
+  EXPECT_NE(test::input_error_message([&] { mesh.validate(); }).find("not a multiple of 4"),
+            std::string::npos);
 }
 
 TEST(MeshValidate, RejectsNonUnitFibreButAcceptsUnitAndZero) {
@@ -291,54 +280,55 @@ TEST(MeshValidate, RejectsNonUnitFibreButAcceptsUnitAndZero) {
   mesh.fibre.col(0) = Vec3(0.6, 0.8, 0.0);
   EXPECT_NO_THROW(mesh.validate());
   mesh.fibre.col(7) = Vec3(1.0, 1.0, 0.0);
-  const std::string msg = input_error_message([&] { mesh.validate(); });
+  const std::string msg = test::input_error_message([&] { mesh.validate(); });
   EXPECT_NE(msg.find("fibre direction of cell 7"), std::string::npos) << msg;
   mesh.fibre = Eigen::Matrix3Xd::Zero(3, mesh.num_cells() - 1);
-  EXPECT_NE(input_error_message([&] { mesh.validate(); }).find("fibre directions"), std::string::npos);
+  EXPECT_NE(test::input_error_message([&] { mesh.validate(); }).find("fibre directions"), std::string::npos);
 }
 
 TEST(MeshValidate, RejectsInvertedCell) {
   Mesh mesh = small_tet4_box();
   std::swap(mesh.cells[4 * 5 + 1], mesh.cells[4 * 5 + 2]);  // cell 5 turned inside out
-  const std::string msg = input_error_message([&] { mesh.validate(); });
+  const std::string msg = test::input_error_message([&] { mesh.validate(); });
   EXPECT_NE(msg.find("cell 5 has non-positive volume"), std::string::npos) << msg;
   EXPECT_NE(msg.find("inverted"), std::string::npos) << msg;
   // A flat (degenerate) hexahedron too.
   Mesh hex = box_mesh({Vec3::Zero(), Vec3::Ones(), 1, 1, 1, CellType::Hex8});
   for (int a = 4; a < 8; ++a) hex.X(2, hex.cells[a]) = 0.0;
-  EXPECT_NE(input_error_message([&] { hex.validate(); }).find("non-positive volume"), std::string::npos);
+  EXPECT_NE(test::input_error_message([&] { hex.validate(); }).find("non-positive volume"),
+            std::string::npos);
 }
 
 TEST(MeshValidate, RejectsFacetSetOfTheWrongType) {
   Mesh mesh = small_tet4_box();
   mesh.facet_sets[1].type = CellType::Tri6;
-  const std::string msg = input_error_message([&] { mesh.validate(); });
+  const std::string msg = test::input_error_message([&] { mesh.validate(); });
   EXPECT_NE(msg.find("surface 'xmax' has tri6 facets"), std::string::npos) << msg;
   EXPECT_NE(msg.find("need tri3"), std::string::npos) << msg;
   Mesh hex = box_mesh({Vec3::Zero(), Vec3::Ones(), 1, 1, 1, CellType::Hex20});
   hex.facet_sets[0].type = CellType::Quad4;
-  EXPECT_NE(input_error_message([&] { hex.validate(); }).find("need quad8"), std::string::npos);
+  EXPECT_NE(test::input_error_message([&] { hex.validate(); }).find("need quad8"), std::string::npos);
 }
 
 TEST(MeshValidate, RejectsSurfaceCellType) {
   Mesh mesh = small_tet4_box();
   mesh.cell_type = CellType::Quad4;
-  EXPECT_NE(input_error_message([&] { mesh.validate(); }).find("volume cells"), std::string::npos);
+  EXPECT_NE(test::input_error_message([&] { mesh.validate(); }).find("volume cells"), std::string::npos);
 }
 
 TEST(MeshLookup, UnknownNamesListTheKnownOnes) {
   Mesh mesh = small_tet4_box();
   mesh.region_names = {"skin", "fat"};
   EXPECT_EQ(mesh.region_id("fat"), 1);
-  std::string msg = input_error_message([&] { (void)mesh.region_id("bone"); });
+  std::string msg = test::input_error_message([&] { (void)mesh.region_id("bone"); });
   EXPECT_NE(msg.find("'bone'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("skin, fat"), std::string::npos) << msg;
   EXPECT_EQ(&mesh.facet_set("zmax"), &mesh.facet_sets[5]);
-  msg = input_error_message([&] { (void)mesh.facet_set("top"); });
+  msg = test::input_error_message([&] { (void)mesh.facet_set("top"); });
   EXPECT_NE(msg.find("'top'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("xmin, xmax, ymin, ymax, zmin, zmax"), std::string::npos) << msg;
   mesh.facet_sets.clear();
-  msg = input_error_message([&] { (void)mesh.facet_set("top"); });
+  msg = test::input_error_message([&] { (void)mesh.facet_set("top"); });
   EXPECT_NE(msg.find("(none)"), std::string::npos) << msg;
 }
 

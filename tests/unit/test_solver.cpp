@@ -20,18 +20,6 @@ namespace {
 
 test::QuietLog quiet;
 
-template <class F>
-std::string input_error_message(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    return std::string("wrong exception type: ") + e.what();
-  }
-  return "no exception";
-}
-
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 Model neo_hookean_block(CellType type, int n, double K = 5e4) {
@@ -54,11 +42,11 @@ double surface_force(const Model& m, const VecX& r, const std::string& surface, 
 TEST(StaticSolverInput, ModelWithoutSupportsIsRejectedAsRigidBodySingular) {
   Model m = neo_hookean_block(CellType::Hex8, 1);
   m.pressures = {{"zmax", [](const Vec3&, double t) { return 100.0 * t; }}};
-  const std::string msg = input_error_message([&] { StaticSolver solver(m); });
+  const std::string msg = test::input_error_message([&] { StaticSolver solver(m); });
   EXPECT_TRUE(contains(msg, "rigid-body")) << msg;
   EXPECT_TRUE(contains(msg, "6 of its 6")) << msg;
   m.supports = {roller_support("zmin", 2)};
-  const std::string msg3 = input_error_message([&] { StaticSolver solver(m); });
+  const std::string msg3 = test::input_error_message([&] { StaticSolver solver(m); });
   EXPECT_TRUE(contains(msg3, "3 of its 6 rigid-body")) << msg3;
   m.supports = {fixed_support("zmin")};
   EXPECT_NO_THROW(StaticSolver solver(m));
@@ -68,7 +56,7 @@ TEST(StaticSolverInput, InvertedReferenceCellIsRejected) {
   Model m = neo_hookean_block(CellType::Tet4, 1);
   m.supports = {fixed_support("zmin")};
   std::swap(m.mesh.cells[4 * 2 + 0], m.mesh.cells[4 * 2 + 3]);
-  const std::string msg = input_error_message([&] { StaticSolver solver(m); });
+  const std::string msg = test::input_error_message([&] { StaticSolver solver(m); });
   EXPECT_TRUE(contains(msg, "cell 2")) << msg;
   EXPECT_TRUE(contains(msg, "inverted")) << msg;
 }
@@ -80,7 +68,7 @@ TEST(StaticSolverInput, CellInvertedAtAQuadraturePointIsRejected) {
   m.mesh.X.col(m.mesh.cells[6]) = Vec3(0.1, 0.1, 0.1);  // the corner opposite the origin pulled inside
   ASSERT_GT(cell_volumes(m.mesh)[0], 0.0);
   EXPECT_NO_THROW(m.mesh.validate());  // the volume check alone does not see it
-  const std::string msg = input_error_message([&] { StaticSolver solver(m); });
+  const std::string msg = test::input_error_message([&] { StaticSolver solver(m); });
   EXPECT_TRUE(contains(msg, "cell 0 is inverted or degenerate in the reference mesh")) << msg;
   EXPECT_TRUE(contains(msg, "quadrature point")) << msg;
 }
@@ -88,15 +76,16 @@ TEST(StaticSolverInput, CellInvertedAtAQuadraturePointIsRejected) {
 TEST(StaticSolverInput, UnknownSurfaceAndBadSteppingAreRejected) {
   Model m = neo_hookean_block(CellType::Hex8, 1);
   m.supports = {fixed_support("bottom")};
-  EXPECT_TRUE(contains(input_error_message([&] { StaticSolver solver(m); }), "no surface 'bottom'"));
+  EXPECT_TRUE(contains(test::input_error_message([&] { StaticSolver solver(m); }), "no surface 'bottom'"));
   m.supports = {fixed_support("zmin")};
   const SteppingSettings no_steps{1.0, 0, 5}, no_time{0.0, 4, 5};
+  EXPECT_TRUE(contains(test::input_error_message([&] { StaticSolver solver(m, {}, no_steps); }),
+                       "at least one step"));
   EXPECT_TRUE(
-      contains(input_error_message([&] { StaticSolver solver(m, {}, no_steps); }), "at least one step"));
-  EXPECT_TRUE(
-      contains(input_error_message([&] { StaticSolver solver(m, {}, no_time); }), "positive end time"));
+      contains(test::input_error_message([&] { StaticSolver solver(m, {}, no_time); }), "positive end time"));
   m.materials.clear();
-  EXPECT_TRUE(contains(input_error_message([&] { StaticSolver solver(m); }), "1 regions but 0 materials"));
+  EXPECT_TRUE(
+      contains(test::input_error_message([&] { StaticSolver solver(m); }), "1 regions but 0 materials"));
 }
 
 // ---------------------------------------------------------------------------------------------------
