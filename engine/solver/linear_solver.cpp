@@ -71,6 +71,7 @@ class CgSolver final : public LinearSolver {
     cg_.setMaxIterations(s.cg_max_iterations);
   }
   std::string name() const override { return "cg+ichol"; }
+  bool direct() const override { return false; }
   void analyze(const SpMat& K) override { cg_.analyzePattern(K); }
   bool factorize(const SpMat& K) override {
     cg_.factorize(K);

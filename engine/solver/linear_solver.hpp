@@ -29,6 +29,7 @@ class LinearSolver {
   // Solves K x = b with the last factorisation; false on failure (non-finite result, no CG convergence).
   virtual bool solve(const VecX& b, VecX& x) = 0;
   virtual bool symmetric() const { return true; }
+  virtual bool direct() const { return true; }  // solves exactly with its factorisation
 };
 
 // Tries CHOLMOD first and falls back to LDLT when the matrix is not positive definite, logging the switch.

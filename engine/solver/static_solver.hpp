@@ -25,6 +25,10 @@ struct NewtonSettings {
   // convergence reduces it faster than that and goes on to meet residual_tolerance).
   double stagnation_tolerance = 1e-5;
   bool line_search = true;
+  // Precondition BiCGSTAB on each new tangent with the last factorisation, refactorising only when it
+  // does not converge within reuse_max_iterations (direct solvers only).
+  bool reuse_factorization = true;
+  int reuse_max_iterations = 20;
   double line_search_ratio = 0.5;  // accept a step length s once |du . R(u + s du)| <= ratio * |du . R(u)|
   int line_search_max = 6;
   // Full: exact Newton. With a symmetric solver the symmetric part is factorised and the exact system is
@@ -91,6 +95,8 @@ class StaticSolver {
                       VecX* lift = nullptr);
   // Solves (K + skew) du = -rf with the current evaluation; false with a reason on failure.
   bool solve_linear(std::string& failure);
+  bool krylov_solve(const SpMat& A, const VecX& b, VecX& x, int max_iterations, int& iterations);
+  bool reusable_factor_ = false;  // the linear solver holds a factorisation of an earlier tangent
   double residual_norm(const VecX& r_full) const;
 
   const Model& model_;
