@@ -25,7 +25,7 @@ struct NewtonSettings {
   // convergence reduces it faster than that and goes on to meet residual_tolerance).
   double stagnation_tolerance = 1e-5;
   bool line_search = true;
-  // Precondition BiCGSTAB on each new tangent with the last factorisation, refactorising only when it
+  // Precondition GMRES on each new tangent with the last factorisation, refactorising only when it
   // does not converge within reuse_max_iterations (direct solvers only).
   bool reuse_factorization = true;
   int reuse_max_iterations = 20;
