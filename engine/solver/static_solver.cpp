@@ -128,7 +128,7 @@ bool StaticSolver::krylov_solve(const SpMat& A, const VecX& b, VecX& x, int max_
   krylov.compute(A);
   const VecX guess = x;
   x = krylov.solveWithGuess(b, guess);
-    iterations = static_cast<int>(krylov.iterations());
+  iterations = static_cast<int>(krylov.iterations());
   // GMRES is left-preconditioned, so its own test is on the preconditioned residual: check the true one.
   if (krylov.info() == Eigen::Success && x.allFinite() && (A * x - b).norm() <= 1e-8 * b.norm()) return true;
   x = guess;
@@ -150,7 +150,7 @@ bool StaticSolver::solve_linear(std::string& failure) {
   if (reusable_factor_) {
     du_.setZero(rf_.size());
     solved = krylov_solve(A, -rf_, du_, newton_.reuse_max_iterations, iterations);
-    spdlog::debug("reused factorisation: BiCGSTAB {} after {} iterations", solved ? "converged" : "stopped",
+    spdlog::debug("reused factorisation: GMRES {} after {} iterations", solved ? "converged" : "stopped",
                   iterations);
   }
   if (!solved) {
@@ -165,7 +165,7 @@ bool StaticSolver::solve_linear(std::string& failure) {
     }
     if (skewed && !krylov_solve(A, -rf_, du_, 50, iterations))
       spdlog::debug(
-          "BiCGSTAB on the follower-load tangent stopped after {} iterations; taking the "
+          "GMRES on the follower-load tangent stopped after {} iterations; taking the "
           "symmetric-part step",
           iterations);
     reusable_factor_ = newton_.reuse_factorization && linear_->direct();

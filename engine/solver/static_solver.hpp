@@ -32,7 +32,7 @@ struct NewtonSettings {
   double line_search_ratio = 0.5;  // accept a step length s once |du . R(u + s du)| <= ratio * |du . R(u)|
   int line_search_max = 6;
   // Full: exact Newton. With a symmetric solver the symmetric part is factorised and the exact system is
-  // solved by BiCGSTAB preconditioned with that factorisation; with LU it is factorised directly.
+  // solved by GMRES preconditioned with that factorisation; with LU it is factorised directly.
   LoadStiffness load_stiffness = LoadStiffness::Full;
   LinearSolverSettings linear;
 };
