@@ -41,7 +41,6 @@ SparsityPattern::SparsityPattern(const Mesh& mesh, const DofMap& dofs) {
       for (int a = 0; a < n; ++a) node_cells[fill[mesh.cell(c)[a]]++] = c;
   }
 
-  std::vector<int> col_nnz(dofs.num_free(), 0);
   std::vector<std::vector<Index>> neighbours(nn);
   std::vector<Index> scratch;
   for (Index v = 0; v < nn; ++v) {

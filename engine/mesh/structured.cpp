@@ -13,12 +13,6 @@ namespace piriform {
 
 namespace {
 
-// For every mid-edge node of a second-order type, its two corners (edge e carries node corners + e).
-std::vector<std::array<int, 2>> mid_edge_corners(CellType type) {
-  const auto edges = local_edges(type);
-  return {edges.begin(), edges.end()};
-}
-
 CellType linear_type(CellType type) {
   switch (type) {
     case CellType::Tet10:
@@ -32,7 +26,7 @@ CellType linear_type(CellType type) {
 
 // Adds one node per cell edge (shared between cells) and turns Tet4/Hex8 cells into Tet10/Hex20.
 void elevate(Mesh& mesh, CellType target) {
-  const auto edges = mid_edge_corners(target);
+  const auto edges = local_edges(target);
   const int nc = num_corners(target), nt = num_nodes(target);
   std::map<std::pair<Index, Index>, Index> mid;
   std::vector<Vec3> added;
@@ -152,7 +146,7 @@ void perturb_interior_nodes(Mesh& mesh, double h, double fraction, unsigned seed
   for (Index i = 0; i < mesh.num_nodes(); ++i)
     if (corner[i] && !fixed[i]) mesh.X.col(i) += Vec3(u(rng), u(rng), u(rng));
   if (nc == mesh.nodes_per_cell()) return;
-  const auto edges = mid_edge_corners(mesh.cell_type);
+  const auto edges = local_edges(mesh.cell_type);
   for (Index c = 0; c < mesh.num_cells(); ++c) {
     const Index* cell = mesh.cell(c);
     for (std::size_t m = 0; m < edges.size(); ++m)

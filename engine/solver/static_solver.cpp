@@ -261,9 +261,7 @@ StaticSolver::NewtonResult StaticSolver::solve_step(double t, VecX& u) {
         continue;
       }
       if (last) break;
-      double g1 = 0.0;
-      for (Index d = 0; d < dofs_.num_dofs(); ++d)
-        if (dofs_.eq(d) >= 0) g1 += du_full_[d] * r_[d];
+      const double g1 = du_full_.dot(r_);  // du_full_ is zero at the constrained dofs
       if (std::abs(g1) <= newton_.line_search_ratio * std::abs(g0)) break;
       // Secant estimate of the root of g, kept inside [0.1 s, s].
       const double ratio = g0 / (g0 - g1);
