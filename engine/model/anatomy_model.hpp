@@ -1,0 +1,31 @@
+// The posterior-hip model's region and surface names, and the default boundary-value problem on a mesh
+// that uses them: reference tissue materials per region, the ischium fixed, the cut faces on rollers.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/model/model.hpp"
+
+namespace piriform::anatomy {
+
+inline constexpr std::string_view kSkin = "skin", kFat = "fat", kGluteus = "gluteus_maximus",
+                                  kPiriformis = "piriformis", kNerve = "nerve", kDeepBed = "deep_bed";
+inline constexpr std::string_view kSkinSurface = "skin_surface", kDeepSurface = "deep_surface",
+                                  kMedial = "cut_medial", kLateral = "cut_lateral", kCranial = "cut_cranial",
+                                  kCaudal = "cut_caudal";
+
+std::vector<std::string> region_names();
+std::vector<std::string> surface_names();
+
+// Reference material of a region, by name (Int Wound J 2018;15:402 Table 3 for skin, fat and muscle;
+// Main et al. 2011 for the nerve's transverse response). Throws InputError for other names.
+MaterialPtr reference_material(std::string_view region);
+
+// The default problem on an anatomy mesh, without loads: reference materials, deep_surface fixed (the
+// ischium), and every cut face on rollers (no normal displacement, free in-plane sliding: the tissue
+// continues beyond the cut). Throws InputError if a region or surface is missing.
+Model default_model(Mesh mesh);
+
+}  // namespace piriform::anatomy
