@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 
+#include "cli/mesh_command.hpp"
 #include "engine/common/error.hpp"
 #include "engine/model/tissue_block.hpp"
 #include "engine/solver/static_solver.hpp"
@@ -101,6 +102,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"cholmod", "ldlt", "cg", "lu"}))
       ->capture_default_str();
 
+  cli::MeshOptions mesh;
+  auto* mesh_cmd = cli::add_mesh_command(app, mesh);
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_pattern("[%H:%M:%S] %^%l%$ %v");
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
@@ -109,6 +113,7 @@ int main(int argc, char** argv) {
 #endif
   try {
     if (cmd->parsed()) return run_block(block);
+    if (mesh_cmd->parsed()) return cli::run_mesh(mesh, *mesh_cmd);
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;

@@ -230,7 +230,7 @@ Vec3 anatomy_fibre(const AnatomySpec& s, std::string_view region) {
 
 Mesh generate_anatomy(const AnatomySpec& s, const AnatomyOutput& output) {
   s.validate();
-  GmshSession session(output.threads);
+  GmshSession session;
   try {
     gmsh::model::add("piriform_anatomy");
     const double zb = s.bed_top(), zf = s.fat_bottom();

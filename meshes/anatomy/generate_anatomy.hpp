@@ -11,10 +11,10 @@ namespace piriform {
 
 struct AnatomyOutput {
   std::filesystem::path msh;  // empty: no file. Written to a temporary name, then renamed
-  int threads = 1;            // Gmsh meshing threads
 };
 
-// Throws InputError for a degenerate parameter set (before meshing) or when Gmsh fails (with its message).
+// Meshes on one thread: Gmsh's parallel meshing gives a different mesh on every run, and a model must be
+// reproducible. Throws InputError for a degenerate parameter set (before meshing) or when Gmsh fails.
 Mesh generate_anatomy(const AnatomySpec& spec, const AnatomyOutput& output = {});
 
 // Unit fibre direction of each generated region (zero for skin and fat, which are isotropic).

@@ -12,10 +12,10 @@ std::mutex& gmsh_mutex() {
 }
 }  // namespace
 
-GmshSession::GmshSession(int threads) : lock_(gmsh_mutex()) {
+GmshSession::GmshSession() : lock_(gmsh_mutex()) {
   gmsh::initialize(0, nullptr, /*readConfigFiles=*/false);
   gmsh::option::setNumber("General.Terminal", 0);
-  gmsh::option::setNumber("General.NumThreads", threads);
+  gmsh::option::setNumber("General.NumThreads", 1);  // parallel meshing is not reproducible
 }
 
 GmshSession::~GmshSession() { gmsh::finalize(); }

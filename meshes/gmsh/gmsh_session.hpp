@@ -8,7 +8,7 @@ namespace piriform {
 
 class GmshSession {
  public:
-  explicit GmshSession(int threads = 1);
+  GmshSession();
   ~GmshSession();
   GmshSession(const GmshSession&) = delete;
   GmshSession& operator=(const GmshSession&) = delete;

@@ -65,7 +65,7 @@ TEST_F(MshFiles, HandWrittenTetrahedronMapsPhysicalGroupsToRegionAndOutwardSurfa
 TEST_F(MshFiles, GeneratedModelRoundTripsWithRegionsSurfacesVolumesAndFibres) {
   const AnatomySpec spec = test::anatomy_spec("coarse", NerveVariant::B);
   const fs::path path = dir_ / "anatomy.msh";
-  const Mesh generated = generate_anatomy(spec, {path, 1});
+  const Mesh generated = generate_anatomy(spec, {path});
   EXPECT_TRUE(fs::exists(path));
   for (const auto& entry : fs::directory_iterator(dir_))
     EXPECT_EQ(entry.path().filename(), "anatomy.msh") << "temporary file left behind";
@@ -146,6 +146,19 @@ TEST_F(MshFiles, PhysicalSurfaceInsideTheBodyIsRejected) {
                            "$EndElements\n";
   const std::string m = test::input_error_message([&] { read_msh(write("inner.msh", text)); });
   EXPECT_NE(m.find("surface 'bottom' lies inside the body"), std::string::npos) << m;
+}
+
+// The meshes kept in meshes/ must be what the generator makes today (regenerate: scripts/make-meshes).
+TEST(ReadyMeshes, MatchTheCurrentGenerator) {
+  for (NerveVariant variant : {NerveVariant::A, NerveVariant::B}) {
+    const std::string name = variant == NerveVariant::A ? "anatomy-coarse-A.msh" : "anatomy-coarse-B.msh";
+    const Mesh ready = read_msh(fs::path(PIRIFORM_SOURCE_DIR) / "meshes" / name);
+    const Mesh& fresh = test::generated("coarse", variant).mesh;
+    ASSERT_EQ(ready.num_nodes(), fresh.num_nodes()) << name << " is stale: run scripts/make-meshes";
+    ASSERT_EQ(ready.cells, fresh.cells) << name;
+    EXPECT_LT((ready.X - fresh.X).cwiseAbs().maxCoeff(), 1e-15) << name;
+    EXPECT_EQ(ready.region_names, fresh.region_names) << name;
+  }
 }
 
 }  // namespace
