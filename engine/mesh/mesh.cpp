@@ -9,6 +9,7 @@
 #include "engine/common/error.hpp"
 #include "engine/elements/quadrature.hpp"
 #include "engine/elements/shape.hpp"
+#include "engine/mesh/quality.hpp"
 
 namespace piriform {
 
@@ -75,10 +76,16 @@ void Mesh::validate() const {
       if (v < 0 || v >= nn)
         throw InputError(fmt::format("surface '{}' refers to node {} of {}", s.name, v, nn));
   }
-  const auto vol = cell_volumes(*this);
-  for (Index c = 0; c < num_cells(); ++c)
-    if (!(vol[c] > 0.0))
-      throw InputError(fmt::format("cell {} has non-positive volume {} (inverted or degenerate)", c, vol[c]));
+  // det J at the quadrature points and nodes, not just the volume: a cell folded over one Gauss point can
+  // keep a positive volume.
+  const MeshQuality q = mesh_quality(*this);
+  if (q.non_positive_cells > 0) {
+    const CellQuality c = cell_quality(*this, q.first_non_positive);
+    throw InputError(
+        fmt::format("cell {} is inverted or degenerate in the reference mesh (min det J {:.3g} over "
+                    "its quadrature points and nodes, scaled Jacobian {:.3g}); {} such cells",
+                    q.first_non_positive, c.min_det_j, c.scaled_jacobian, q.non_positive_cells));
+  }
 }
 
 FacetSet boundary_facets(const Mesh& mesh, std::string name) {
