@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
 #include "engine/assembly/solid_kernel.hpp"
 #include "engine/common/error.hpp"
 #include "engine/elements/quadrature.hpp"
@@ -60,7 +64,64 @@ Assembler::Assembler(const Model& model, const DofMap& dofs)
   };
   for (const auto& p : model.pressures) pressure_surfaces_.push_back(make(p.surface));
   for (const auto& t : model.tractions) traction_surfaces_.push_back(make(t.surface));
+
+  // Internal variables: one block per cell, allocated once, so evaluations never allocate.
+  const Mesh& mesh = model.mesh;
+  bool any_history = false;
+  for (std::size_t region = 0; region < model.materials.size(); ++region) {
+    const int size = model.materials[region] ? model.materials[region]->history_size() : 0;
+    region_history_size_.push_back(size);
+    if (size == 0) continue;
+    any_history = true;
+    // The small-strain kernel evaluates CC(I) only; a history-dependent stress needs the finite kernels.
+    if (model.kinematics == Kinematics::SmallStrain)
+      throw InputError(fmt::format(
+          "region '{}': material '{}' has internal variables (history), which needs finite kinematics; "
+          "the small-strain analysis supports elastic materials only",
+          mesh.region_names[region], model.materials[region]->name()));
+  }
+  if (!any_history) return;
+  const Index nc = mesh.num_cells();
+  const int points = geometry_.num_points();
+  history_offset_.assign(nc + 1, 0);
+  for (Index c = 0; c < nc; ++c)
+    history_offset_[c + 1] =
+        history_offset_[c] + static_cast<std::size_t>(points) * region_history_size_[mesh.cell_region[c]];
+  committed_.assign(history_offset_[nc], 0.0);
+  for (Index c = 0; c < nc; ++c) {
+    const Material& mat = *model.materials[mesh.cell_region[c]];
+    const int size = region_history_size_[mesh.cell_region[c]];
+    for (int q = 0; q < points && size > 0; ++q)
+      mat.initial_history(committed_.data() + history_offset_[c] + q * size);
+  }
+  trial_ = committed_;
 }
+
+void Assembler::set_time_step(double dt) {
+  if (!(dt >= 0.0) || !std::isfinite(dt))
+    throw std::invalid_argument(
+        fmt::format("Assembler::set_time_step: dt = {} s; expected a finite value >= 0", dt));
+  dt_ = dt;
+}
+
+void Assembler::commit_history() {
+  std::copy(trial_.begin(), trial_.end(), committed_.begin());
+  dt_ = 0.0;
+}
+
+CellHistory Assembler::cell_history(Index c) const {
+  CellHistory h;
+  h.dt = dt_;
+  if (history_offset_.empty()) return h;
+  h.size = region_history_size_[model_.mesh.cell_region[c]];
+  h.committed = committed_.data() + history_offset_[c];
+  h.trial = trial_.data() + history_offset_[c];
+  return h;
+}
+
+const double* Assembler::committed_history(Index c, int q) const { return cell_history(c).committed_at(q); }
+
+const double* Assembler::trial_history(Index c, int q) const { return cell_history(c).trial_at(q); }
 
 template <CellType T>
 Evaluation Assembler::evaluate_cells(const VecX& u, VecX* r, SpMat* K, bool want_energy,
@@ -98,9 +159,10 @@ Evaluation Assembler::evaluate_cells(const VecX& u, VecX* r, SpMat* K, bool want
                                      want_energy);
         else if (model_.formulation == Formulation::MeanDilatation)
           out = Kernel::mean_dilatation(geometry_, c, ue, mat, a0, r ? &re : nullptr, K ? &Ke : nullptr,
-                                        want_energy);
+                                        want_energy, cell_history(c));
         else
-          out = Kernel::finite(geometry_, c, ue, mat, a0, r ? &re : nullptr, K ? &Ke : nullptr, want_energy);
+          out = Kernel::finite(geometry_, c, ue, mat, a0, r ? &re : nullptr, K ? &Ke : nullptr, want_energy,
+                               cell_history(c));
         min_J[c] = out.inverted ? std::min(out.min_J, 0.0) : out.min_J;
         if (out.inverted) continue;
         if (want_energy) energy[c] = out.energy;

@@ -12,6 +12,18 @@
 
 namespace piriform {
 
+// Internal variables of one cell's quadrature points for history-dependent materials: the state committed
+// at the start of the step (read), where the state after the step goes (written), and the step length.
+struct CellHistory {
+  double dt = 0.0;  // s
+  int size = 0;     // doubles per quadrature point; 0 for materials without history
+  const double* committed = nullptr;
+  double* trial = nullptr;
+
+  const double* committed_at(int q) const { return size > 0 ? committed + q * size : nullptr; }
+  double* trial_at(int q) const { return size > 0 ? trial + q * size : nullptr; }
+};
+
 template <CellType T>
 struct SolidKernel {
   static constexpr int n = Shape<T>::nodes;
@@ -66,7 +78,7 @@ struct SolidKernel {
 
   // Total Lagrangian displacement formulation: r = int P : grad N dV, K = int B^T CC B + geometric.
   static Out finite(const CellGeometry& geo, Index c, const Disp& u, const Material& mat, const Vec3& a0,
-                    Vec* r, Mat* K, bool want_energy) {
+                    Vec* r, Mat* K, bool want_energy, const CellHistory& history = {}) {
     Out out;
     Mat3 S;
     Mat6 CC;
@@ -81,7 +93,8 @@ struct SolidKernel {
         out.inverted = true;
         return out;
       }
-      mat.stress(F, a0, S, K ? &CC : nullptr);
+      mat.stress_history(F, a0, history.dt, history.committed_at(q), history.trial_at(q), S,
+                         K ? &CC : nullptr);
       if (want_energy) out.energy += w * mat.energy(F, a0);
       if (r) Eigen::Map<Disp>(r->data()).noalias() += w * (F * S) * G;
       if (K) {
@@ -94,7 +107,8 @@ struct SolidKernel {
     return out;
   }
 
-  // Geometrically linear analysis: sigma = CC(I) : eps, r = int B0^T sigma, K = int B0^T CC B0.
+  // Geometrically linear analysis: sigma = CC(I) : eps, r = int B0^T sigma, K = int B0^T CC B0. Materials
+  // with history are not supported here (the assembler rejects them).
   static Out small_strain(const CellGeometry& geo, Index c, const Disp& u, const Material& mat,
                           const Vec3& a0, Vec* r, Mat* K, bool want_energy) {
     Out out;
@@ -122,7 +136,8 @@ struct SolidKernel {
   // constant per cell (Q1/P0 after condensing the pressure). Pi_e = int W_iso(F) dV + V U(theta).
   // Its Hessian stays symmetric, so Cholesky still applies.
   static Out mean_dilatation(const CellGeometry& geo, Index c, const Disp& u, const Material& mat,
-                             const Vec3& a0, Vec* r, Mat* K, bool want_energy) {
+                             const Vec3& a0, Vec* r, Mat* K, bool want_energy,
+                             const CellHistory& history = {}) {
     Out out;
     const VolumetricFunction& vol = *mat.volumetric();
     constexpr int max_points = 27;
@@ -155,7 +170,8 @@ struct SolidKernel {
       const Mat3& F = Fq[q];
       const double J = Jq[q];
       const Grad h = F.inverse().transpose() * G;  // spatial gradients dN/dx
-      mat.stress(F, a0, S, K ? &CC : nullptr, EnergyPart::WithoutVolumetric);
+      mat.stress_history(F, a0, history.dt, history.committed_at(q), history.trial_at(q), S,
+                         K ? &CC : nullptr, EnergyPart::WithoutVolumetric);
       if (want_energy) out.energy += w * mat.energy(F, a0, EnergyPart::WithoutVolumetric);
       // dJ/dF = J F^-T (Holzapfel 2000, eq. 2.125).
       Eigen::Map<Disp>(b.data()).noalias() += (w * J) * h;

@@ -42,6 +42,16 @@ double FibreReinforced::energy(const Mat3& F, const Vec3& a0, EnergyPart part) c
 
 void FibreReinforced::stress(const Mat3& F, const Vec3& a0, Mat3& S, Mat6* CC, EnergyPart part) const {
   base_->stress(F, a0, S, CC, part);
+  add_fibre_response(F, a0, S, CC);
+}
+
+void FibreReinforced::stress_history(const Mat3& F, const Vec3& a0, double dt, const double* h_n,
+                                     double* h_new, Mat3& S, Mat6* CC, EnergyPart part) const {
+  base_->stress_history(F, a0, dt, h_n, h_new, S, CC, part);
+  add_fibre_response(F, a0, S, CC);
+}
+
+void FibreReinforced::add_fibre_response(const Mat3& F, const Vec3& a0, Mat3& S, Mat6* CC) const {
   Vec3 a;
   if (!unit_fibre(a0, a)) return;
   const double I4 = (F * a).squaredNorm();

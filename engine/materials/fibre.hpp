@@ -17,6 +17,8 @@ namespace piriform {
 // Fibres resist only tension (they buckle in compression), hence the switch at I4 = 1; Psi_f is C1 there
 // (Psi_f' = 0 at I4 = 1) but its tangent jumps from 0 to 4 k1 a(x)a(x)a(x)a. At F = I the fibre is
 // inactive, so shear_modulus() and bulk_modulus() are the base's. A zero a0 means no fibre at that point.
+// The history of a history-dependent base (e.g. a viscoelastic matrix) is passed through; the fibre term
+// itself is elastic.
 class FibreReinforced final : public Material {
  public:
   // base not null; k1 >= 0 (Pa); k2 > 0 (dimensionless). Throws InputError otherwise.
@@ -30,12 +32,19 @@ class FibreReinforced final : public Material {
   bool frame_indifferent() const override { return base_->frame_indifferent(); }
   double shear_modulus() const override { return base_->shear_modulus(); }
   double bulk_modulus() const override { return base_->bulk_modulus(); }
+  int history_size() const override { return base_->history_size(); }
+  void initial_history(double* h) const override { base_->initial_history(h); }
+  void stress_history(const Mat3& F, const Vec3& a0, double dt, const double* h_n, double* h_new, Mat3& S,
+                      Mat6* CC, EnergyPart part = EnergyPart::All) const override;
 
   const Material& base() const { return *base_; }
   double k1() const { return k1_; }
   double k2() const { return k2_; }
 
  private:
+  // S += S_f and CC += CC_f of the fibre term.
+  void add_fibre_response(const Mat3& F, const Vec3& a0, Mat3& S, Mat6* CC) const;
+
   MaterialPtr base_;
   double k1_;
   double k2_;

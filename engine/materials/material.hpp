@@ -1,5 +1,6 @@
-// Hyperelastic material interface: a strain energy W(F) per unit reference volume, with the second
-// Piola-Kirchhoff stress S = 2 dW/dC and the material tangent CC = 4 d2W/dCdC derived from it.
+// Material interface: a strain energy W(F) per unit reference volume, with the second Piola-Kirchhoff
+// stress S = 2 dW/dC and the material tangent CC = 4 d2W/dCdC derived from it, and optional internal
+// variables per quadrature point for history-dependent (viscoelastic) materials.
 #pragma once
 
 #include <memory>
@@ -39,6 +40,21 @@ class Material {
   // Small-strain moduli at F = I, for estimates (time steps, contact, checks) and reports.
   virtual double shear_modulus() const = 0;
   virtual double bulk_modulus() const = 0;
+
+  // History-dependent (inelastic) materials keep internal variables at every quadrature point. The
+  // assembler stores history_size() doubles per point, starts them from initial_history(), passes the
+  // state committed at the end of the last converged step, and commits the updated state only when a
+  // step converges, so a retried (cut) step starts again from the committed state. Hyperelastic
+  // materials have no history and keep these defaults.
+  virtual int history_size() const { return 0; }
+  virtual void initial_history(double* /*h*/) const {}
+
+  // S and CC at F after a step of length dt (s) from the committed history h_n; writes the updated history
+  // to h_new when it is not null. CC is the algorithmic tangent dS/dE of the update at fixed h_n.
+  virtual void stress_history(const Mat3& F, const Vec3& a0, double /*dt*/, const double* /*h_n*/,
+                              double* /*h_new*/, Mat3& S, Mat6* CC, EnergyPart part = EnergyPart::All) const {
+    stress(F, a0, S, CC, part);
+  }
 };
 
 using MaterialPtr = std::shared_ptr<const Material>;

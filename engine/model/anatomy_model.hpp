@@ -20,12 +20,21 @@ std::vector<std::string> region_names();
 std::vector<std::string> surface_names();
 
 // Reference material of a region, by name (Int Wound J 2018;15:402 Table 3 for skin, fat and muscle;
-// Main et al. 2011 for the nerve's transverse response). Throws InputError for other names.
-MaterialPtr reference_material(std::string_view region);
+// Main et al. 2011 for the nerve's transverse response), as the long-term (relaxed) response; with
+// `viscoelastic`, wrapped in the region's Prony series (see anatomy_model.cpp for values and sources).
+// Throws InputError for other names.
+MaterialPtr reference_material(std::string_view region, bool viscoelastic = false);
+
+// The piriformis of piriformis syndrome: hypertonic, three times the reference muscle's shear modulus.
+// Assumption: contracted muscle is several times stiffer than relaxed muscle; no value for the syndrome.
+MaterialPtr tight_piriformis_material(bool viscoelastic = false);
 
 // The default problem on an anatomy mesh, without loads: reference materials, deep_surface fixed (the
 // ischium), and every cut face on rollers (no normal displacement, free in-plane sliding: the tissue
 // continues beyond the cut). Throws InputError if a region or surface is missing.
-Model default_model(Mesh mesh);
+Model default_model(Mesh mesh, bool viscoelastic = false);
+
+// The default supports alone.
+std::vector<DirichletCondition> default_supports();
 
 }  // namespace piriform::anatomy

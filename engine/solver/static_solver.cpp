@@ -20,6 +20,24 @@ const Model& validated(const Model& model) {
   return model;
 }
 
+void check_step_times(const std::vector<double>& times) {
+  for (std::size_t k = 0; k < times.size(); ++k) {
+    const double t = times[k];
+    if (!std::isfinite(t))
+      throw InputError(fmt::format("stepping times[{}] = {} s is not a finite time", k, t));
+    if (k == 0 && !(t > 0.0))
+      throw InputError(fmt::format(
+          "stepping times[0] = {} s is not after the start at t = 0; step end times must be > 0 and "
+          "strictly increasing",
+          t));
+    if (k > 0 && !(t > times[k - 1]))
+      throw InputError(fmt::format(
+          "stepping times[{}] = {} s does not come after times[{}] = {} s; step end times must be > 0 and "
+          "strictly increasing",
+          k, t, k - 1, times[k - 1]));
+  }
+}
+
 }  // namespace
 
 StaticSolver::StaticSolver(const Model& model, NewtonSettings newton, SteppingSettings stepping)
@@ -28,7 +46,9 @@ StaticSolver::StaticSolver(const Model& model, NewtonSettings newton, SteppingSe
       stepping_(stepping),
       dofs_(DofMap::from_model(model)),
       assembler_(model, dofs_) {
-  if (stepping_.steps < 1 || !(stepping_.end_time > 0.0))
+  if (!stepping_.times.empty())
+    check_step_times(stepping_.times);
+  else if (stepping_.steps < 1 || !(stepping_.end_time > 0.0))
     throw InputError(
         fmt::format("stepping needs at least one step and a positive end time (got {} steps to {} s)",
                     stepping_.steps, stepping_.end_time));
@@ -187,6 +207,7 @@ VecX StaticSolver::reactions(double t) const {
 
 StaticSolver::NewtonResult StaticSolver::solve_step(double t, VecX& u) {
   NewtonResult res;
+  assembler_.set_time_step(t - time_);
   if (!predict(t, u, res.failure)) return res;
   VecX f_ext;
   assembler_.external_force(u, t, f_ext);
@@ -235,6 +256,8 @@ StaticSolver::NewtonResult StaticSolver::solve_step(double t, VecX& u) {
       return res;
     }
 
+    // Both the convergence measure |du . R| and the line search below use the residual only, never a
+    // stored energy, so they hold for materials without a potential (viscoelastic, algorithmic tangent).
     if (!solve_linear(res.failure)) return res;
     const double g0 = du_.dot(rf_);
     energy = std::abs(g0);
@@ -278,38 +301,55 @@ SolveReport StaticSolver::run(const StepCallback& on_step) {
   SolveReport report;
   report.linear_solver = linear_->name();
   const auto start = std::chrono::steady_clock::now();
-  const double T = stepping_.end_time, dt_nominal = T / stepping_.steps;
-  double dt = dt_nominal;
+  // Step end targets: the explicit times, or end_time reached in nominal steps of end_time / steps.
+  const bool explicit_times = !stepping_.times.empty();
+  const std::vector<double> targets =
+      explicit_times ? stepping_.times : std::vector<double>{stepping_.end_time};
   int cuts = 0, step = 0;
   VecX trial;
-  while (time_ < T * (1.0 - 1e-12)) {
-    dt = std::min(dt, T - time_);
-    trial = u_;
-    const NewtonResult res = solve_step(time_ + dt, trial);
-    if (!res.converged) {
-      if (cuts >= stepping_.max_cuts) {
-        report.message = fmt::format("step {} at t = {:.6g} s failed after {} step cuts (dt = {:.3g} s): {}",
-                                     step + 1, time_ + dt, cuts, dt, res.failure);
-        spdlog::error("{}", report.message);
-        break;
+  for (std::size_t k = 0; k < targets.size() && report.message.empty(); ++k) {
+    const double target = targets[k], interval = target - (k == 0 ? 0.0 : targets[k - 1]);
+    const double nominal = explicit_times ? interval : stepping_.end_time / stepping_.steps;
+    // Remainders below round-off of the interval are not worth a step: the last step stretches over them.
+    const double slack = 1e-12 * interval;
+    double dt = nominal;
+    while (time_ < target - slack) {
+      // The step that reaches the target ends exactly on it, not on a sum of step lengths.
+      const double t_end = time_ + dt >= target - slack ? target : time_ + dt;
+      const double h = t_end - time_;
+      trial = u_;
+      const NewtonResult res = solve_step(t_end, trial);
+      if (!res.converged) {
+        if (cuts >= stepping_.max_cuts) {
+          report.message =
+              fmt::format("step {} at t = {:.6g} s failed after {} step cuts (dt = {:.3g} s): {}", step + 1,
+                          t_end, cuts, h, res.failure);
+          spdlog::error("{}", report.message);
+          break;
+        }
+        ++cuts;
+        spdlog::warn("step {} at t = {:.6g} s: {}; cutting the step to dt = {:.3g} s", step + 1, t_end,
+                     res.failure, h / 2);
+        dt = h / 2;
+        continue;
       }
-      ++cuts;
-      spdlog::warn("step {} at t = {:.6g} s: {}; cutting the step to dt = {:.3g} s", step + 1, time_ + dt,
-                   res.failure, dt / 2);
-      dt /= 2;
-      continue;
+      u_ = trial;
+      time_ = t_end;
+      assembler_.commit_history();
+      StepRecord rec{++step,     time_, h, res.iterations, cuts, res.residual, res.relative_residual,
+                     res.history};
+      spdlog::info(
+          "step {:4d}  t = {:.5g} s  dt = {:.3g} s  iterations {:2d}  |R| = {:.3e} N  (rel {:.2e}){}",
+          rec.step, rec.time, rec.dt, rec.iterations, rec.residual, rec.relative_residual,
+          cuts ? fmt::format("  after {} cut(s)", cuts) : std::string());
+      if (on_step) on_step(rec, u_);
+      report.steps.push_back(std::move(rec));
+      cuts = 0;
+      dt = std::min(2.0 * h, nominal);
     }
-    u_ = trial;
-    time_ += dt;
-    StepRecord rec{++step, time_, dt, res.iterations, cuts, res.residual, res.relative_residual, res.history};
-    spdlog::info("step {:4d}  t = {:.5g} s  dt = {:.3g} s  iterations {:2d}  |R| = {:.3e} N  (rel {:.2e}){}",
-                 rec.step, rec.time, rec.dt, rec.iterations, rec.residual, rec.relative_residual,
-                 cuts ? fmt::format("  after {} cut(s)", cuts) : std::string());
-    if (on_step) on_step(rec, u_);
-    report.steps.push_back(std::move(rec));
-    cuts = 0;
-    dt = std::min(2.0 * dt, dt_nominal);
   }
+  // Later evaluations (reactions, output) then see the committed state, also after a failed step.
+  assembler_.set_time_step(0.0);
   report.completed = report.message.empty();
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

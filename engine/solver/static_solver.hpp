@@ -41,6 +41,12 @@ struct SteppingSettings {
   double end_time = 1.0;  // s (load factor = t / end_time for static ramps)
   int steps = 10;         // nominal number of equal steps
   int max_cuts = 10;      // halvings of one step before giving up
+  // Explicit step end times, s: finite, > 0 and strictly increasing. When not empty they replace end_time
+  // and steps: the run ends at times.back() and every listed time is the end of a step. Each interval is
+  // tried whole; a cut one is reached in shorter steps that grow back by doubling. For loads that change
+  // abruptly and for time-dependent materials, whose response depends on the step lengths. (The explicit
+  // "= {}" keeps {end_time, steps, max_cuts} initialisations free of missing-initializer warnings.)
+  std::vector<double> times = {};
 };
 
 // What happened in one converged step.
@@ -67,11 +73,13 @@ class StaticSolver {
   // Called after every converged step with the full displacement vector; may write results.
   using StepCallback = std::function<void(const StepRecord&, const VecX& u)>;
 
-  // Runs from the current state to stepping.end_time. Throws SolverError on a singular model before any
-  // step; a step that fails after every cut ends the run with completed = false and a message.
+  // Runs from the current state to stepping.end_time (or the last of stepping.times), committing the
+  // material history after every converged step. Throws SolverError on a singular model before any step; a
+  // step that fails after every cut ends the run with completed = false and a message.
   SolveReport run(const StepCallback& on_step = {});
 
-  // Newton iterations for one load level at time t, starting from u. Exposed for tests.
+  // Newton iterations for the step from the current time to t, starting from u; material history steps
+  // from its committed state over t - time() and is not committed. Exposed for tests.
   struct NewtonResult {
     bool converged = false;
     std::string failure;
@@ -81,6 +89,7 @@ class StaticSolver {
   };
   NewtonResult solve_step(double t, VecX& u);
 
+  double time() const { return time_; }  // s, end of the last converged step
   const VecX& displacement() const { return u_; }
   VecX& displacement() { return u_; }
   const Assembler& assembler() const { return assembler_; }

@@ -1,11 +1,13 @@
 // Unit tests of the static solver: bad input is rejected with clear messages, impossible loads end the run
 // cleanly (no crash, no NaN), Newton converges quadratically with the exact tangent, every linear solver
-// gives the same answer, step cutting recovers from a too-large step, and reactions balance the load.
+// gives the same answer, step cutting recovers from a too-large step, explicit step times are honoured and
+// checked, and reactions balance the load.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -330,6 +332,88 @@ TEST(StepCutting, CallbackSeesEveryConvergedStep) {
   ASSERT_EQ(times.size(), report.steps.size());
   for (std::size_t i = 0; i < times.size(); ++i) EXPECT_EQ(times[i], report.steps[i].time);
   for (std::size_t i = 1; i < times.size(); ++i) EXPECT_GT(times[i], times[i - 1]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Explicit step times
+
+// A block stretched by 20 % along x.
+Model stretch_model() {
+  Model m = neo_hookean_block(CellType::Hex8, 2);
+  m.supports = {roller_support("xmin", 0), roller_support("ymin", 1), roller_support("zmin", 2),
+                prescribed_displacement("xmax", {true, false, false},
+                                        [](const Vec3&, double t) { return Vec3(0.2 * t, 0, 0); })};
+  return m;
+}
+
+TEST(StepTimes, StepsEndExactlyOnTheListedTimes) {
+  const Model m = stretch_model();
+  SteppingSettings stepping{5.0, 0, 3};  // end_time and steps are ignored (0 steps would be rejected)
+  stepping.times = {0.1, 0.25, 0.3, 0.7, 1.0 / 3.0 + 0.5, 1.0};
+  StaticSolver solver(m, {}, stepping);
+  const SolveReport report = solver.run();
+  ASSERT_TRUE(report.completed) << report.message;
+  ASSERT_EQ(report.steps.size(), stepping.times.size());
+  double previous = 0.0;
+  for (std::size_t k = 0; k < report.steps.size(); ++k) {
+    EXPECT_EQ(report.steps[k].time, stepping.times[k]);
+    EXPECT_EQ(report.steps[k].dt, stepping.times[k] - previous);
+    EXPECT_EQ(report.steps[k].cuts, 0);
+    previous = stepping.times[k];
+  }
+  EXPECT_EQ(solver.time(), 1.0);
+  for (Index v : facet_set_nodes(m.mesh.facet_set("xmax"))) EXPECT_EQ(solver.displacement()[3 * v], 0.2);
+}
+
+// A listed step that fails is cut; the pieces still end on the listed time, and the next interval is
+// tried whole.
+TEST(StepTimes, CutStepsStillEndOnTheListedTimes) {
+  const Model m = compression_model();
+  SteppingSettings stepping;
+  stepping.times = {0.05, 0.9, 0.95, 1.0};
+  StaticSolver solver(m, {}, stepping);
+  const SolveReport report = solver.run();
+  ASSERT_TRUE(report.completed) << report.message;
+  std::vector<double> times;
+  int cuts = 0;
+  for (const auto& s : report.steps) {
+    times.push_back(s.time);
+    cuts += s.cuts;
+  }
+  ASSERT_GT(cuts, 0) << "the test needs a listed step that is cut";
+  ASSERT_GT(times.size(), stepping.times.size());
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+  EXPECT_EQ(std::adjacent_find(times.begin(), times.end()), times.end());
+  for (double t : stepping.times)
+    EXPECT_NE(std::find(times.begin(), times.end(), t), times.end()) << "no step ends at t = " << t;
+  // The short listed steps after the cut interval are taken whole.
+  EXPECT_EQ(report.steps[report.steps.size() - 2].time, 0.95);
+  EXPECT_EQ(report.steps.back().dt, 1.0 - 0.95);
+  double total = 0.0;
+  for (const auto& s : report.steps) total += s.dt;
+  EXPECT_NEAR(total, 1.0, 1e-12);
+}
+
+TEST(StepTimes, InvalidListsAreRejectedWithAMessage) {
+  const Model m = stretch_model();
+  auto message = [&](std::vector<double> times) {
+    SteppingSettings stepping;
+    stepping.times = std::move(times);
+    return test::input_error_message([&] { StaticSolver solver(m, {}, stepping); });
+  };
+  const std::string zero = message({0.0, 1.0});
+  EXPECT_TRUE(contains(zero, "times[0] = 0 s is not after the start")) << zero;
+  EXPECT_TRUE(contains(zero, "> 0 and strictly increasing")) << zero;
+  EXPECT_TRUE(contains(message({-1.0}), "times[0] = -1 s")) << message({-1.0});
+  const std::string repeated = message({0.5, 0.5, 1.0});
+  EXPECT_TRUE(contains(repeated, "times[1] = 0.5 s does not come after times[0] = 0.5 s")) << repeated;
+  const std::string decreasing = message({0.5, 1.0, 0.75});
+  EXPECT_TRUE(contains(decreasing, "times[2] = 0.75 s does not come after times[1] = 1 s")) << decreasing;
+  const std::string nan = message({0.5, std::nan("")});
+  EXPECT_TRUE(contains(nan, "times[1] = nan s is not a finite time")) << nan;
+  const std::string inf = message({std::numeric_limits<double>::infinity()});
+  EXPECT_TRUE(contains(inf, "times[0] = inf s is not a finite time")) << inf;
+  EXPECT_EQ(message({0.5, 1.0}), "no exception");
 }
 
 // ---------------------------------------------------------------------------------------------------
