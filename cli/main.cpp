@@ -8,6 +8,7 @@
 #include <map>
 
 #include "cli/mesh_command.hpp"
+#include "cli/run_command.hpp"
 #include "engine/common/error.hpp"
 #include "engine/model/tissue_block.hpp"
 #include "engine/solver/static_solver.hpp"
@@ -104,6 +105,8 @@ int main(int argc, char** argv) {
 
   cli::MeshOptions mesh;
   auto* mesh_cmd = cli::add_mesh_command(app, mesh);
+  cli::RunOptions run;
+  auto* run_cmd = cli::add_run_command(app, run);
 
   CLI11_PARSE(app, argc, argv);
   spdlog::set_pattern("[%H:%M:%S] %^%l%$ %v");
@@ -114,6 +117,7 @@ int main(int argc, char** argv) {
   try {
     if (cmd->parsed()) return run_block(block);
     if (mesh_cmd->parsed()) return cli::run_mesh(mesh, *mesh_cmd);
+    if (run_cmd->parsed()) return cli::run_scenario(run, verbose);
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;
