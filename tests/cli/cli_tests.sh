@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `piriform mesh` end to end: generate with flags and a parameter file, check the file back, and the
+# `piriform mesh` and `piriform run` end to end: generate with flags and a parameter file, check the file back, and the
 # documented errors (exit status 2 and a message naming the file, the parameter and what was expected).
 set -uo pipefail
 piriform=$1
@@ -38,6 +38,12 @@ expect 2 "typo.yaml:2: unknown anatomy parameter 'fat_thicknes'" -- "$piriform" 
 expect 2 "parameter 'fat_thickness': expected a length with a unit" -- "$piriform" mesh --fat-thickness 40 -o "$dir/x.msh"
 expect 2 "anatomy parameter 'nerve_depth'" -- "$piriform" mesh --fat-thickness 45mm -o "$dir/x.msh"
 expect 2 "nope.msh: no such file" -- "$piriform" mesh --check "$dir/nope.msh"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+expect 0 "completed after 4 steps" -- "$piriform" run "$root/scenarios/examples/cube-compression.yaml"
+expect 0 "time steps to t = 3.5 s" -- "$piriform" run --check "$root/scenarios/stroke-over-nerve.yaml"
+printf 'name: x\nmodel: {anatomy: default}\nstroke: {tool: thumb, force: 9 kPa, path: {along: nerve, length: 0 mm}}\n' >"$dir/s.yaml"
+expect 2 "s.yaml:3: stroke.force: kPa is a pressure unit, expected a force" -- "$piriform" run "$dir/s.yaml"
+
 [[ -e "$dir/x.msh" ]] && { echo "FAIL: a failed run left x.msh behind"; failures=$((failures + 1)); }
 
 exit $((failures > 0))
