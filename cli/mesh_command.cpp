@@ -1,11 +1,11 @@
 #include "cli/mesh_command.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <chrono>
 #include <filesystem>
 
+#include "cli/scenario/yaml_fields.hpp"
 #include "engine/common/error.hpp"
 #include "engine/common/units.hpp"
 #include "engine/mesh/quality.hpp"
@@ -23,35 +23,21 @@ std::string dashed(std::string_view name) {
   return s;
 }
 
-// A flat map "name: value with unit" read with yaml-cpp; errors name the file and line.
+// A flat map "name: value with unit"; errors name the file, line and parameter.
 void apply_parameter_file(const std::string& path, AnatomySpec& spec) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw InputError(fmt::format("{}: cannot be opened for reading", path));
-  } catch (const YAML::Exception& e) {
-    throw InputError(fmt::format("{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.msg));
-  }
-  if (!root.IsMap())
-    throw InputError(
-        fmt::format("{}: expected a map of anatomy parameters (\"fat_thickness: 15 mm\")", path));
-  auto apply = [&](const YAML::Node& key, const YAML::Node& value) {
-    const std::string name = key.as<std::string>();
-    if (!value.IsScalar())
-      throw InputError(fmt::format("{}:{}: parameter '{}': expected a value such as \"11.6 mm\"", path,
-                                   value.Mark().line + 1, name));
+  const scenario::Field root = scenario::load_yaml(path);
+  auto apply = [&](const std::string& name) {
+    const scenario::Field value = root[name];
     try {
-      set_anatomy_parameter(spec, name, value.Scalar());
+      set_anatomy_parameter(spec, name, value.text());
     } catch (const InputError& e) {
-      throw InputError(fmt::format("{}:{}: {}", path, key.Mark().line + 1, e.what()));
+      value.fail(e.what());
     }
   };
   // The preset sets every mesh size, so it goes first and explicit sizes override it.
-  for (const auto& kv : root)
-    if (kv.first.as<std::string>() == "preset") apply(kv.first, kv.second);
-  for (const auto& kv : root)
-    if (kv.first.as<std::string>() != "preset") apply(kv.first, kv.second);
+  if (root.has("preset")) apply("preset");
+  for (const auto& name : root.keys())
+    if (name != "preset") apply(name);
 }
 
 std::string mm(double v) { return fmt::format("{:.1f}", v * 1e3); }

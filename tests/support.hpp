@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "engine/assembly/assembler.hpp"
+#include "engine/assembly/dof_map.hpp"
 #include "engine/common/error.hpp"
 #include "engine/mesh/structured.hpp"
 #include "engine/model/model.hpp"
@@ -13,6 +15,16 @@
 namespace piriform::test {
 
 inline const char* const box_faces[] = {"xmin", "xmax", "ymin", "ymax", "zmin", "zmax"};
+
+// A model with its dof map and assembler (which keep references to both, so the three live together).
+struct AssembledModel {
+  Model model;
+  DofMap dofs;
+  Assembler assembler;
+  explicit AssembledModel(Model m)
+      : model(std::move(m)), dofs(DofMap::from_model(model)), assembler(model, dofs) {}
+  AssembledModel(const AssembledModel&) = delete;
+};
 
 // Quiet logs in tests unless a test asks otherwise.
 struct QuietLog {

@@ -31,10 +31,10 @@ expect 2 "exists already; pass --overwrite" -- "$piriform" mesh -o "$dir/b.msh"
 printf 'preset: coarse\nfat_thickness: 2 cm\nnerve_depth: "50 mm"\n' >"$dir/p.yaml"
 expect 0 "fat 20.0 mm" -- "$piriform" mesh --params "$dir/p.yaml" -o "$dir/p.msh"
 printf 'fat_thickness: 20 kPa\n' >"$dir/unit.yaml"
-expect 2 "unit.yaml:1: parameter 'fat_thickness': kPa is a pressure unit, expected a length" -- \
+expect 2 "unit.yaml:1: fat_thickness: parameter 'fat_thickness': kPa is a pressure unit, expected a length" -- \
   "$piriform" mesh --params "$dir/unit.yaml" -o "$dir/x.msh"
 printf 'skin_thickness: 2 mm\nfat_thicknes: 20 mm\n' >"$dir/typo.yaml"
-expect 2 "typo.yaml:2: unknown anatomy parameter 'fat_thicknes'" -- "$piriform" mesh --params "$dir/typo.yaml" -o "$dir/x.msh"
+expect 2 "typo.yaml:2: fat_thicknes: unknown anatomy parameter 'fat_thicknes'" -- "$piriform" mesh --params "$dir/typo.yaml" -o "$dir/x.msh"
 expect 2 "parameter 'fat_thickness': expected a length with a unit" -- "$piriform" mesh --fat-thickness 40 -o "$dir/x.msh"
 expect 2 "anatomy parameter 'nerve_depth'" -- "$piriform" mesh --fat-thickness 45mm -o "$dir/x.msh"
 expect 2 "nope.msh: no such file" -- "$piriform" mesh --check "$dir/nope.msh"

@@ -32,13 +32,8 @@ namespace {
 
 test::QuietLog quiet;
 
-// A model with its dof map and assembler (which keep references to both, so the three live together).
-struct Problem {
-  Model model;
-  DofMap dofs;
-  Assembler assembler;
-  explicit Problem(Model m) : model(std::move(m)), dofs(DofMap::from_model(model)), assembler(model, dofs) {}
-  Problem(const Problem&) = delete;
+struct Problem : test::AssembledModel {
+  using AssembledModel::AssembledModel;
 
   VecX residual(const VecX& u, double t = 1.0) const {
     VecX r;

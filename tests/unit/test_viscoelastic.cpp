@@ -371,13 +371,8 @@ TEST(ViscoelasticMaterial, FibreReinforcementPassesTheMatrixHistoryThrough) {
 // ---------------------------------------------------------------------------------------------------
 // History in the assembler
 
-// A model with its dof map and assembler (which keep references to both, so the three live together).
-struct Problem {
-  Model model;
-  DofMap dofs;
-  Assembler assembler;
-  explicit Problem(Model m) : model(std::move(m)), dofs(DofMap::from_model(model)), assembler(model, dofs) {}
-  Problem(const Problem&) = delete;
+struct Problem : test::AssembledModel {
+  using AssembledModel::AssembledModel;
 
   VecX free_residual(const VecX& u) const {
     VecX r, rf;
