@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "cli/progress.hpp"
 #include "cli/scenario/prepare.hpp"
 #include "engine/model/anatomy_model.hpp"
@@ -65,11 +67,16 @@ int run_scenario(const RunOptions& o, bool verbose) {
     for (Index c = 0; c < mesh.num_cells(); ++c)
       if (mesh.cell_region[c] == r)
         nerve.insert(nerve.end(), mesh.cell(c), mesh.cell(c) + mesh.nodes_per_cell());
+    std::sort(nerve.begin(), nerve.end());
+    nerve.erase(std::unique(nerve.begin(), nerve.end()), nerve.end());
   }
   const SolveReport report = solver.run([&](const StepRecord& rec, const VecX& u) {
     for (Index v : skin) skin_down = std::max(skin_down, -u[3 * v + 2]);
     for (Index v : nerve) nerve_down = std::max(nerve_down, -u[3 * v + 2]);
-    progress.step(rec.step, rec.time, rec.iterations, rec.cuts);
+    // Cut steps add converged sub-steps: progress counts the planned step ends reached.
+    const auto& times = run.stepping.times;
+    const auto reached = std::upper_bound(times.begin(), times.end(), rec.time * (1 + 1e-12)) - times.begin();
+    progress.step(static_cast<int>(reached), rec.time, rec.iterations, rec.cuts);
   });
   progress.finish();
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
