@@ -136,7 +136,7 @@ Evaluation Assembler::evaluate_cells(const VecX& u, VecX* r, SpMat* K, bool want
   const auto& cells = sparsity_.coloured_cells();
 
   // Below a few hundred cells per colour, waking the thread team costs more than the cells themselves.
-  constexpr Index min_parallel_cells = 256;
+  [[maybe_unused]] constexpr Index min_parallel_cells = 256;
   for (int colour = 0; colour < sparsity_.num_colours(); ++colour) {
 #pragma omp parallel if (offsets[colour + 1] - offsets[colour] >= min_parallel_cells)
     {

@@ -64,8 +64,9 @@ TEST(ScenarioPresets, EveryPresetLoadsAndBuildsItsModelWithStepsThatFollowTheStr
                          std::min(s.stroke->footprint.semi_axis_along, s.stroke->footprint.semi_axis_across);
     double previous = 0.0;
     for (double t : run.stepping.times) {
-      if (run.stroke->amplitude(t) > 0 && run.stroke->amplitude(previous) > 0)
+      if (run.stroke->amplitude(t) > 0 && run.stroke->amplitude(previous) > 0) {
         EXPECT_LE((run.stroke->centre(t) - run.stroke->centre(previous)).norm(), limit * (1 + 1e-9)) << t;
+      }
       EXPECT_LE(t - previous, s.stepping.max_step * (1 + 1e-12));
       previous = t;
     }

@@ -494,11 +494,11 @@ TEST(ViscoelasticAssemblyInput, SmallStrainModelWithHistoryIsRejected) {
   EXPECT_THROW(p.assembler.set_time_step(kNaN), std::invalid_argument);
 }
 
+#ifdef _OPENMP
 bool bit_identical(const VecX& a, const VecX& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
 }
 
-#ifdef _OPENMP
 // 2048 cells in 8 colours: enough cells per colour for the parallel loop to run.
 TEST(ViscoelasticAssemblyDeterminism, OneAndTwoThreadsGiveBitIdenticalResultsAndHistory) {
   Model m = viscoelastic_box(CellType::Hex8, Formulation::MeanDilatation, 1);
