@@ -159,8 +159,6 @@ void AnatomySpec::validate() const {
   }
 }
 
-std::vector<std::string> anatomy_mesh_preset_names() { return {"coarse", "medium", "fine"}; }
-
 AnatomyMeshSizes anatomy_mesh_preset(std::string_view name) {
   AnatomyMeshSizes s;
   if (name == "coarse") return s;

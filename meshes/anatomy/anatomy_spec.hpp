@@ -78,7 +78,6 @@ struct AnatomySpec {
 
 // Mesh-size presets: coarse (sweeps), medium, fine. Unknown names throw InputError listing them.
 AnatomyMeshSizes anatomy_mesh_preset(std::string_view name);
-std::vector<std::string> anatomy_mesh_preset_names();
 
 // Exact volume of every region of the generator's shapes (before meshing), by region name, m^3.
 std::map<std::string, double> anatomy_region_volumes(const AnatomySpec& spec);
