@@ -5,8 +5,11 @@
 
 #include <CLI/CLI.hpp>
 #include <cmath>
+#include <csignal>
 #include <map>
 
+#include "cli/export_command.hpp"
+#include "cli/info_command.hpp"
 #include "cli/mesh_command.hpp"
 #include "cli/run_command.hpp"
 #include "engine/common/error.hpp"
@@ -107,8 +110,14 @@ int main(int argc, char** argv) {
   auto* mesh_cmd = cli::add_mesh_command(app, mesh);
   cli::RunOptions run;
   auto* run_cmd = cli::add_run_command(app, run);
+  cli::InfoOptions info;
+  auto* info_cmd = cli::add_info_command(app, info);
+  cli::ExportOptions export_options;
+  auto* export_cmd = cli::add_export_command(app, export_options);
 
   CLI11_PARSE(app, argc, argv);
+  // A file-size limit (ulimit -f) must surface as a write error with a message, not kill the program.
+  std::signal(SIGXFSZ, SIG_IGN);
   spdlog::set_pattern("[%H:%M:%S] %^%l%$ %v");
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
 #ifdef _OPENMP
@@ -117,7 +126,13 @@ int main(int argc, char** argv) {
   try {
     if (cmd->parsed()) return run_block(block);
     if (mesh_cmd->parsed()) return cli::run_mesh(mesh, *mesh_cmd);
-    if (run_cmd->parsed()) return cli::run_scenario(run, verbose);
+    if (run_cmd->parsed()) {
+      std::string command_line;
+      for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+      return cli::run_scenario(run, verbose, command_line);
+    }
+    if (info_cmd->parsed()) return cli::run_info(info);
+    if (export_cmd->parsed()) return cli::run_export(export_options);
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;

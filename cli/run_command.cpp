@@ -4,15 +4,31 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
 
 #include "cli/progress.hpp"
 #include "cli/scenario/prepare.hpp"
-#include "engine/model/anatomy_model.hpp"
+#include "cli/scenario/record.hpp"
+#include "cli/scenario/summary.hpp"
+#include "engine/common/error.hpp"
+#include "engine/common/units.hpp"
+#include "engine/results/results_reader.hpp"
 
 namespace piriform::cli {
 namespace {
 
 constexpr double kMmHg = 133.322;
+
+std::string now_utc() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
 
 std::string stroke_line(const Stroke& s) {
   const char* kinds[] = {"force", "mean pressure", "peak pressure"};
@@ -36,10 +52,13 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                   "Override steps.max_travel: footprint travel per step in units of its smaller semi-axis")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--check", o.check_only, "Load and check the scenario and build its model, then stop");
+  cmd->add_option("-o,--output", o.output, "Directory for the results (overrides output.directory)");
+  cmd->add_flag("--overwrite", o.overwrite, "Replace an existing results file");
+  cmd->add_option("--until", o.until, "Stop at this simulated time, e.g. \"2 s\" (the results say so)");
   return cmd;
 }
 
-int run_scenario(const RunOptions& o, bool verbose) {
+int run_scenario(const RunOptions& o, bool verbose, const std::string& command_line) {
   scenario::Scenario s = scenario::load_scenario(o.scenario);
   if (o.max_travel > 0.0) s.stepping.max_travel = o.max_travel;
   fmt::print("scenario: {} ({})\n", s.name, o.scenario);
@@ -55,24 +74,40 @@ int run_scenario(const RunOptions& o, bool verbose) {
              run.stepping.times.size(), run.stepping.end_time);
   if (o.check_only) return 0;
 
+  if (!o.until.empty()) {
+    const double until = parse_quantity(o.until, Dimension::Time);
+    auto& times = run.stepping.times;
+    if (!(until > 0.0)) throw InputError("--until: expected a positive time, got '" + o.until + "'");
+    const auto keep = std::upper_bound(times.begin(), times.end(), until * (1 + 1e-12));
+    if (keep == times.begin())
+      times.resize(1);
+    else
+      times.erase(keep, times.end());
+    run.stepping.end_time = times.back();
+  }
+
+  const std::filesystem::path directory =
+      o.output.empty() ? s.output_directory : std::filesystem::path(o.output);
+  const std::filesystem::path file = directory / (s.output_name + ".h5");
+  std::vector<std::pair<std::string, std::string>> provenance = {
+      {"piriform_version", PIRIFORM_VERSION},
+      {"git_revision", PIRIFORM_GIT_REVISION},
+      {"date", now_utc()},
+      {"command", command_line},
+      {"linear_solver", "cholmod"},
+      {"newton_residual_tolerance", fmt::format("{:g}", NewtonSettings{}.residual_tolerance)},
+      {"max_travel", fmt::format("{:g}", s.stepping.max_travel)},
+      {"max_cuts", fmt::format("{}", run.stepping.max_cuts)},
+      {"until", o.until.empty() ? "end of schedule" : o.until}};
+  scenario::RunRecorder recorder(s, run, file, o.overwrite, std::move(provenance));
+  fmt::print("  results: {} (ParaView: {})\n", file.string(), recorder.xdmf_file().string());
+
   NewtonSettings newton;
   StaticSolver solver(run.model, newton, run.stepping);
   Progress progress(static_cast<int>(run.stepping.times.size()), run.stepping.end_time);
   if (!verbose) spdlog::set_level(spdlog::level::warn);
-  double skin_down = 0.0, nerve_down = 0.0;
-  const auto skin = s.anatomy ? facet_set_nodes(mesh.facet_set(anatomy::kSkinSurface)) : std::vector<Index>{};
-  std::vector<Index> nerve;
-  if (s.anatomy) {
-    const int r = mesh.region_id(anatomy::kNerve);
-    for (Index c = 0; c < mesh.num_cells(); ++c)
-      if (mesh.cell_region[c] == r)
-        nerve.insert(nerve.end(), mesh.cell(c), mesh.cell(c) + mesh.nodes_per_cell());
-    std::sort(nerve.begin(), nerve.end());
-    nerve.erase(std::unique(nerve.begin(), nerve.end()), nerve.end());
-  }
   const SolveReport report = solver.run([&](const StepRecord& rec, const VecX& u) {
-    for (Index v : skin) skin_down = std::max(skin_down, -u[3 * v + 2]);
-    for (Index v : nerve) nerve_down = std::max(nerve_down, -u[3 * v + 2]);
+    recorder.on_step(rec, u, solver.assembler());
     // Cut steps add converged sub-steps: progress counts the planned step ends reached.
     const auto& times = run.stepping.times;
     const auto reached = std::upper_bound(times.begin(), times.end(), rec.time * (1 + 1e-12)) - times.begin();
@@ -80,18 +115,19 @@ int run_scenario(const RunOptions& o, bool verbose) {
   });
   progress.finish();
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  recorder.finish(report.completed, report.completed ? "" : report.message);
 
   int iterations = 0, cuts = 0;
   for (const auto& step : report.steps) iterations += step.iterations, cuts += step.cuts;
   fmt::print("{} after {} steps: {} Newton iterations, {} step cuts, {:.1f} s wall ({})\n",
              report.completed ? "completed" : "STOPPED", report.steps.size(), iterations, cuts,
              report.wall_seconds, report.linear_solver);
-  if (s.anatomy)
-    fmt::print(
-        "  deepest skin indentation {:.2f} mm; largest nerve displacement towards the ischium {:.2f} mm\n",
-        1e3 * skin_down, 1e3 * nerve_down);
+  fmt::print("{}", scenario::format_summary(results::open_results(file)));
+  fmt::print("ParaView: paraview {}    Python: scripts/plot-nerve-pressure {}\n",
+             recorder.xdmf_file().string(), file.string());
   if (!report.completed) {
-    fmt::print(stderr, "error: {}\n", report.message);
+    fmt::print(stderr, "error: {} (the results file keeps the {} steps written)\n", report.message,
+               recorder.steps_written());
     return 3;
   }
   return 0;

@@ -56,6 +56,17 @@ PreparedRun prepare(const Scenario& s) {
       throw InputError(fmt::format("{}: no region '{}' in {} (regions: {})", s.material_path.at(region),
                                    region, model_name, names_of(names)));
   }
+  for (const auto& region : s.metric_regions) {
+    const auto& names = mesh.region_names;
+    if (std::find(names.begin(), names.end(), region) == names.end())
+      throw InputError(fmt::format("{}: no region '{}' in {} (regions: {})", s.metric_regions_location,
+                                   region, model_name, names_of(names)));
+  }
+  run.metric_regions = s.metric_regions;
+  if (s.metric_regions_location.empty()) {
+    const auto& names = mesh.region_names;
+    if (std::find(names.begin(), names.end(), "nerve") != names.end()) run.metric_regions = {"nerve"};
+  }
   std::vector<std::string> surfaces;
   for (const auto& set : mesh.facet_sets) surfaces.push_back(set.name);
   for (const auto& [surface, where] : s.surface_references)

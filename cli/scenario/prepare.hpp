@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "cli/scenario/scenario.hpp"
@@ -16,6 +17,7 @@ struct PreparedRun {
   std::shared_ptr<const StrokeLoad> stroke;  // null without a stroke
   SteppingSettings stepping;
   double mesh_seconds = 0.0;
+  std::vector<std::string> metric_regions;  // checked against the mesh, defaults applied
 };
 
 // Throws InputError naming the scenario field for regions and surfaces the model does not have.

@@ -448,9 +448,20 @@ Scenario load_scenario(const std::filesystem::path& file) {
       if (!(s.thresholds.back() > 0.0)) item.fail("expected a positive pressure");
     }
   }
+  s.output_name = file.stem().string();
   if (const auto out = root.optional("output")) {
-    out->only({"directory"});
-    s.output_directory = (*out)["directory"].text();
+    out->only({"directory", "name", "regions"});
+    if (const auto dir = out->optional("directory")) s.output_directory = dir->text();
+    if (const auto name = out->optional("name")) {
+      s.output_name = name->text();
+      if (s.output_name.empty() || s.output_name.find('/') != std::string::npos)
+        name->fail("expected a file name without directories");
+    }
+    if (const auto regions = out->optional("regions")) {
+      if (!regions->is_sequence()) regions->fail("expected a list of region names");
+      s.metric_regions_location = regions->location();
+      for (const Field& item : regions->items()) s.metric_regions.push_back(item.text());
+    }
   }
   return s;
 }
@@ -515,7 +526,9 @@ std::vector<std::string> scenario_fields() {
                                      "steps.max_step",
                                      "steps.max_cuts",
                                      "thresholds",
-                                     "output.directory"};
+                                     "output.directory",
+                                     "output.name",
+                                     "output.regions"};
   return fields;
 }
 

@@ -51,6 +51,11 @@ struct Scenario {
   Stepping stepping;
   std::vector<double> thresholds;  // Pa
   std::filesystem::path output_directory = "results";
+  std::string output_name;  // file name stem of the results; default: the scenario file's stem
+  // Regions whose compression is reported (nerve metrics); default: the nerve of an anatomy model, and a
+  // region named "nerve" of a .msh model if there is one.
+  std::vector<std::string> metric_regions;
+  std::string metric_regions_location;  // "file:line: output.regions", for errors against the mesh
 };
 
 // Reads and checks a scenario file. Throws InputError "<file>:<line>: <field path>: <what was expected>".
