@@ -8,9 +8,11 @@
 #include <csignal>
 #include <map>
 
+#include "cli/compare_command.hpp"
 #include "cli/export_command.hpp"
 #include "cli/info_command.hpp"
 #include "cli/mesh_command.hpp"
+#include "cli/render_command.hpp"
 #include "cli/run_command.hpp"
 #include "engine/common/error.hpp"
 #include "engine/model/tissue_block.hpp"
@@ -112,6 +114,10 @@ int main(int argc, char** argv) {
   auto* run_cmd = cli::add_run_command(app, run);
   cli::InfoOptions info;
   auto* info_cmd = cli::add_info_command(app, info);
+  cli::CompareOptions compare;
+  auto* compare_cmd = cli::add_compare_command(app, compare);
+  cli::RenderOptions render;
+  auto* render_cmd = cli::add_render_command(app, render);
   cli::ExportOptions export_options;
   auto* export_cmd = cli::add_export_command(app, export_options);
 
@@ -133,6 +139,8 @@ int main(int argc, char** argv) {
     }
     if (info_cmd->parsed()) return cli::run_info(info);
     if (export_cmd->parsed()) return cli::run_export(export_options);
+    if (render_cmd->parsed()) return cli::run_render(render);
+    if (compare_cmd->parsed()) return cli::run_compare(compare);
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;

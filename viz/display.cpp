@@ -57,8 +57,9 @@ Display::Display() {
     }
   }
   if (!executable_in_path("Xvfb"))
-    throw InputError("no X display for rendering and Xvfb is not installed (apt-get install xvfb, or run "
-                     "scripts/setup)");
+    throw InputError(
+        "no X display for rendering and Xvfb is not installed (apt-get install xvfb, or run "
+        "scripts/setup)");
   for (int n = 99; n < 200; ++n) {
     if (std::filesystem::exists(socket_of(n)) ||
         std::filesystem::exists("/tmp/.X" + std::to_string(n) + "-lock"))

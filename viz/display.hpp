@@ -3,8 +3,9 @@
 // rendering works on headless machines without anyone starting a server.
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+
+#include <string>
 
 namespace piriform::viz {
 

@@ -73,6 +73,10 @@ RegionMetrics::RegionMetrics(const Mesh& mesh, std::string_view region) : region
     axis_ = Eigen::SelfAdjointEigenSolver<Mat3>(scatter).eigenvectors().col(2);
   }
 
+  Eigen::Index largest = 0;
+  axis_.cwiseAbs().maxCoeff(&largest);
+  if (axis_[largest] < 0.0) axis_ = -axis_;
+
   double s_min = std::numeric_limits<double>::infinity(), s_max = -s_min;
   for (Index c : cells_)
     for (int i = 0; i < mesh.nodes_per_cell(); ++i) {
@@ -116,25 +120,45 @@ RegionMetrics::RegionMetrics(const Mesh& mesh, std::string_view region) : region
   }
 }
 
+std::pair<double, double> RegionMetrics::face_pressure(const Mesh& mesh, const Face& f,
+                                                       const std::vector<Vec6>& cauchy, const VecX& u) const {
+  auto x = [&](Index v) -> Vec3 { return mesh.X.col(v) + u.segment<3>(3 * static_cast<Eigen::Index>(v)); };
+  // Current normal and area of the face's corner polygon (quadrilaterals: half the diagonals' product).
+  const Vec3 a =
+      f.num_corners == 4
+          ? Vec3(0.5 * (x(f.corners[2]) - x(f.corners[0])).cross(x(f.corners[3]) - x(f.corners[1])))
+          : Vec3(0.5 * (x(f.corners[1]) - x(f.corners[0])).cross(x(f.corners[2]) - x(f.corners[0])));
+  const double da = a.norm();
+  if (!(da > 0.0)) return {0.0, 0.0};
+  const Vec3 n = a / da;
+  const Mat3 sigma = 0.5 * (from_voigt(cauchy[f.inside]) + from_voigt(cauchy[f.outside]));
+  // The key's corner order lost the orientation; the sign of n does not matter for n . sigma . n.
+  return {-n.dot(sigma * n), da};
+}
+
+std::vector<double> RegionMetrics::interface_profile(const Mesh& mesh, const std::vector<Vec6>& cauchy,
+                                                     const VecX& u, int bins) const {
+  std::vector<double> profile(static_cast<std::size_t>(std::max(bins, 1)),
+                              std::numeric_limits<double>::quiet_NaN());
+  for (const Face& f : faces_) {
+    const auto [p, da] = face_pressure(mesh, f, cauchy, u);
+    if (!(da > 0.0)) continue;
+    const auto bin = static_cast<std::size_t>(
+        std::clamp(static_cast<int>(f.s / length_ * bins), 0, static_cast<int>(profile.size()) - 1));
+    if (!(profile[bin] >= p)) profile[bin] = p;  // also replaces NaN
+  }
+  return profile;
+}
+
 RegionMetricValues RegionMetrics::evaluate(const Mesh& mesh, const CellState& state, const VecX& u) const {
   RegionMetricValues m;
   const double lowest = -std::numeric_limits<double>::infinity();
   m.interface_pressure_peak = m.hydrostatic_peak = m.transverse_peak = m.stretch_max = lowest;
-  auto x = [&](Index v) -> Vec3 { return mesh.X.col(v) + u.segment<3>(3 * static_cast<Eigen::Index>(v)); };
 
   double area = 0.0;
   for (const Face& f : faces_) {
-    // Current outward normal and area of the face's corner polygon (quadrilaterals: diagonal product).
-    const Vec3 a =
-        f.num_corners == 4
-            ? Vec3(0.5 * (x(f.corners[2]) - x(f.corners[0])).cross(x(f.corners[3]) - x(f.corners[1])))
-            : Vec3(0.5 * (x(f.corners[1]) - x(f.corners[0])).cross(x(f.corners[2]) - x(f.corners[0])));
-    const double da = a.norm();
+    const auto [p, da] = face_pressure(mesh, f, state.cauchy, u);
     if (!(da > 0.0)) continue;
-    const Vec3 n = a / da;
-    const Mat3 sigma = 0.5 * (from_voigt(state.cauchy[f.inside]) + from_voigt(state.cauchy[f.outside]));
-    // The key's corner order lost the orientation; the sign of n does not matter for n . sigma . n.
-    const double p = -n.dot(sigma * n);
     m.interface_pressure_mean += p * da;
     area += da;
     if (p > m.interface_pressure_peak) m.interface_pressure_peak = p, m.interface_pressure_peak_s = f.s;

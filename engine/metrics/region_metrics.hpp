@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/metrics/cell_state.hpp"
@@ -26,8 +27,9 @@ struct RegionMetricValues {
 class RegionMetrics {
  public:
   // The region's axis A is the volume-weighted mean of its cells' fibre directions when they have fibres
-  // (the nerve's fibres run along it), otherwise the principal axis of its cell centroids. s = 0 at the
-  // region's end with the smallest X . A. Throws InputError for an unknown region.
+  // (the nerve's fibres run along it), otherwise the principal axis of its nodes, signed so that its
+  // largest component is positive. s = 0 at the region's end with the smallest X . A. Throws InputError
+  // for an unknown region.
   RegionMetrics(const Mesh& mesh, std::string_view region);
 
   // Means: interface pressure over the current surface area, the others over the current volume. The
@@ -35,6 +37,11 @@ class RegionMetrics {
   // boundary (a nerve cut by the model's edge) are not part of it. Each face takes the average of the
   // two cells' stresses, whose normal component is continuous across the face in the exact solution.
   RegionMetricValues evaluate(const Mesh& mesh, const CellState& state, const VecX& u) const;
+
+  // The largest interface pressure in each of `bins` equal intervals of arc length over [0, length()]
+  // (NaN for an interval without interface faces): the pressure profile along the nerve, Pa.
+  std::vector<double> interface_profile(const Mesh& mesh, const std::vector<Vec6>& cauchy, const VecX& u,
+                                        int bins) const;
 
   const std::string& region() const { return region_; }
   const Vec3& axis() const { return axis_; }
@@ -49,6 +56,9 @@ class RegionMetrics {
     int num_corners = 3;
     double s = 0.0;
   };
+  // -n . sigma . n on face f and its current area.
+  std::pair<double, double> face_pressure(const Mesh& mesh, const Face& f, const std::vector<Vec6>& cauchy,
+                                          const VecX& u) const;
   std::string region_;
   Vec3 axis_ = Vec3::UnitY();
   double length_ = 0.0;

@@ -4,6 +4,7 @@
 // piecewise-linear histories.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <stdexcept>
@@ -224,6 +225,23 @@ TEST(RegionMetrics, PeaksAreLocatedAlongTheAxis) {
     EXPECT_GT(y, 2e-3);
     EXPECT_LT(y, 3e-3);
   }
+}
+
+TEST(RegionMetrics, ProfileAlongTheAxisPeaksWhereTheInterfacePressureDoes) {
+  const NerveBox box(true);
+  const RegionMetrics nerve(box.mesh, "nerve");
+  EXPECT_GT(nerve.axis().y(), 0.0);  // signed by its largest component, whatever the fibres' sign
+  const double q = 1e3;
+  const CellState s =
+      box.state([&](const Vec3& x) { return Mat3(-q * x.y() / NerveBox::L * Mat3::Identity()); });
+  const VecX u = VecX::Zero(3 * box.mesh.num_nodes());
+  const std::vector<double> profile = nerve.interface_profile(box.mesh, s.cauchy, u, 4);
+  ASSERT_EQ(profile.size(), 4u);
+  // One slice of cells per bin; the pressure of a face averages the nerve cell and its neighbour.
+  for (int b = 0; b < 4; ++b) EXPECT_GT(profile[b], b == 0 ? 0.0 : profile[b - 1]);
+  EXPECT_DOUBLE_EQ(profile[3], nerve.evaluate(box.mesh, s, u).interface_pressure_peak);
+  const std::vector<double> fine = nerve.interface_profile(box.mesh, s.cauchy, u, 64);
+  EXPECT_TRUE(std::any_of(fine.begin(), fine.end(), [](double p) { return std::isnan(p); }));
 }
 
 TEST(RegionMetrics, StretchAlongTheAxisFollowsTheDeformation) {
