@@ -69,6 +69,14 @@ expect 0 "wrote" -- /usr/bin/python3 "$root/scripts/plot-nerve-pressure" "$dir/c
 { cat "$dir/base.yaml"; printf 'output: {regions: [nerve]}\n'; } >"$dir/bad.yaml"
 expect 2 "bad.yaml:20: output.regions: no region 'nerve'" -- "$piriform" run "$dir/bad.yaml" -o "$dir"
 
+# Pictures and a comparison (VTK, under the test run's X server or one piriform starts itself).
+expect 0 "cube-block-cutaway.png" -- "$piriform" render "$dir/cube-block.h5" -o "$dir/pics"
+expect 0 "| cube-block | completed |" -- "$piriform" compare "$dir/cube-block.h5" "$dir/cube-compression.h5" -o "$dir/cmp"
+for f in pics/cube-block-cutaway.png cmp/comparison.png cmp/comparison.csv cmp/comparison.md; do
+  [[ -s "$dir/$f" ]] || { echo "FAIL: $f missing"; failures=$((failures + 1)); }
+done
+expect 2 "nope.h5" -- "$piriform" render "$dir/nope.h5" -o "$dir/pics"
+
 # A run killed with SIGKILL leaves a readable file: status running, the finished steps intact.
 sed -e "s|../../meshes/unit-cube.msh|$root/meshes/unit-cube.msh|" -e 's/count: 4/count: 400/' "$cube" >"$dir/long.yaml"
 "$piriform" run "$dir/long.yaml" -o "$dir" >"$dir/long.log" 2>&1 &
