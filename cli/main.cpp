@@ -14,6 +14,7 @@
 #include "cli/mesh_command.hpp"
 #include "cli/render_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/sweep_command.hpp"
 #include "engine/common/error.hpp"
 #include "engine/model/tissue_block.hpp"
 #include "engine/solver/static_solver.hpp"
@@ -120,6 +121,8 @@ int main(int argc, char** argv) {
   auto* render_cmd = cli::add_render_command(app, render);
   cli::ExportOptions export_options;
   auto* export_cmd = cli::add_export_command(app, export_options);
+  cli::SweepOptions sweep;
+  auto* sweep_cmd = cli::add_sweep_command(app, sweep);
 
   CLI11_PARSE(app, argc, argv);
   // A file-size limit (ulimit -f) must surface as a write error with a message, not kill the program.
@@ -141,6 +144,7 @@ int main(int argc, char** argv) {
     if (export_cmd->parsed()) return cli::run_export(export_options);
     if (render_cmd->parsed()) return cli::run_render(render);
     if (compare_cmd->parsed()) return cli::run_compare(compare);
+    if (sweep_cmd->parsed()) return cli::run_sweep(sweep);
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;

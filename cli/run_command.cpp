@@ -94,7 +94,6 @@ int run_scenario(const RunOptions& o, bool verbose, const std::string& command_l
       {"git_revision", PIRIFORM_GIT_REVISION},
       {"date", now_utc()},
       {"command", command_line},
-      {"linear_solver", "cholmod"},
       {"newton_residual_tolerance", fmt::format("{:g}", NewtonSettings{}.residual_tolerance)},
       {"max_travel", fmt::format("{:g}", s.stepping.max_travel)},
       {"max_cuts", fmt::format("{}", run.stepping.max_cuts)},
@@ -102,17 +101,25 @@ int run_scenario(const RunOptions& o, bool verbose, const std::string& command_l
   scenario::RunRecorder recorder(s, run, file, o.overwrite, std::move(provenance));
   fmt::print("  results: {} (ParaView: {})\n", file.string(), recorder.xdmf_file().string());
 
-  NewtonSettings newton;
-  StaticSolver solver(run.model, newton, run.stepping);
   Progress progress(static_cast<int>(run.stepping.times.size()), run.stepping.end_time);
   if (!verbose) spdlog::set_level(spdlog::level::warn);
-  const SolveReport report = solver.run([&](const StepRecord& rec, const VecX& u) {
-    recorder.on_step(rec, u, solver.assembler());
-    // Cut steps add converged sub-steps: progress counts the planned step ends reached.
-    const auto& times = run.stepping.times;
-    const auto reached = std::upper_bound(times.begin(), times.end(), rec.time * (1 + 1e-12)) - times.begin();
-    progress.step(static_cast<int>(reached), rec.time, rec.iterations, rec.cuts);
-  });
+  SolveReport report;
+  try {
+    StaticSolver solver(run.model, NewtonSettings{}, run.stepping);
+    report = solver.run([&](const StepRecord& rec, const VecX& u) {
+      recorder.on_step(rec, u, solver.assembler());
+      // Cut steps add converged sub-steps: progress counts the planned step ends reached.
+      const auto& times = run.stepping.times;
+      const auto reached =
+          std::upper_bound(times.begin(), times.end(), rec.time * (1 + 1e-12)) - times.begin();
+      progress.step(static_cast<int>(reached), rec.time, rec.iterations, rec.cuts);
+    });
+  } catch (const std::exception& e) {
+    // The file says why the run ended; the steps written stay readable.
+    progress.finish();
+    recorder.finish(false, e.what());
+    throw;
+  }
   progress.finish();
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
   recorder.finish(report.completed, report.completed ? "" : report.message);
