@@ -69,6 +69,8 @@ diff "$dir/expected.csv" "$dir/got.csv" && echo "ok: summary rows" || fail "summ
 tail -n +2 "$dir/local/summary.csv" | cut -d, -f20 | grep -qvE '^[1-9][0-9]*$' && fail "Newton iteration counts"
 grep -q 'value: \[0 Pa, 0 Pa, -300 Pa\]' "$dir/local/runs/0005/scenario.yaml" || fail "run 0005's scenario"
 cp "$dir/local/summary.csv" "$dir/summary-1.csv"
+expect 0 "wrote" -- /usr/bin/python3 "$root/scripts/plot-sweep" "$dir/local/summary.csv" "Newton iterations (1)" load \
+  materials.block.shear_modulus -o "$dir/sweep.png"
 cp "$dir/local/summary.h5" "$dir/summary-1.h5"
 expect 0 "summary: 6 completed" -- "$piriform" sweep merge "$dir/local"
 cmp "$dir/summary-1.csv" "$dir/local/summary.csv" && cmp "$dir/summary-1.h5" "$dir/local/summary.h5" &&
