@@ -16,7 +16,7 @@ struct CellHistory;
 
 struct Evaluation {
   double energy = 0.0;        // stored strain energy, J (external work of follower loads is not included)
-  Index inverted_cells = 0;   // cells with det F <= 0 at some quadrature point
+  Index inverted_cells = 0;   // cells with det F <= collapsed_J (1e-9) at some quadrature point
   Index first_inverted = -1;  // the lowest-numbered of them
   double min_J = 1.0;
 };

@@ -24,6 +24,10 @@ struct CellHistory {
   double* trial_at(int q) const { return size > 0 ? trial + q * size : nullptr; }
 };
 
+// Volume ratios at or below this count as inverted: a cell crushed to a billionth of its volume carries
+// vanishing forces under pressure loads, so Newton could otherwise "converge" on a collapsed state.
+inline constexpr double collapsed_J = 1e-9;
+
 template <CellType T>
 struct SolidKernel {
   static constexpr int n = Shape<T>::nodes;
@@ -89,7 +93,7 @@ struct SolidKernel {
       const Mat3 F = Mat3::Identity() + u * G.transpose();
       const double J = F.determinant();
       out.min_J = std::min(out.min_J, J);
-      if (!(J > 0.0)) {
+      if (!(J > collapsed_J)) {
         out.inverted = true;
         return out;
       }
@@ -149,7 +153,7 @@ struct SolidKernel {
       Fq[q] = Mat3::Identity() + u * G.transpose();
       Jq[q] = Fq[q].determinant();
       out.min_J = std::min(out.min_J, Jq[q]);
-      if (!(Jq[q] > 0.0)) {
+      if (!(Jq[q] > collapsed_J)) {
         out.inverted = true;
         return out;
       }
