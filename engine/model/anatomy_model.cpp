@@ -21,12 +21,16 @@ std::vector<std::string> surface_names() {
 
 namespace {
 
+constexpr double kMuscleMu = 450.0, kMuscleK = 37.5e3;  // Pa
+
 MaterialPtr elastic(std::string_view region) {
-  // Decoupled neo-Hookean, mu = 2 C10: C10 = 4 / 0.4 / 0.225 kPa, K = 666.7 / 66.7 / 37.5 kPa (nu ~ 0.494).
+  // Small-strain moduli of the decoupled neo-Hookean fit, mu = 2 C10: C10 = 4 / 0.4 / 0.225 kPa,
+  // K = 666.7 / 66.7 / 37.5 kPa (nu ~ 0.494). Fat and muscle stiffen (kSoftTissueOgdenAlpha); skin stays
+  // neo-Hookean, as the reference reports stiffening for fat and muscle only.
   if (region == kSkin) return std::make_shared<NeoHookean>(8000.0, 666.7e3);
-  if (region == kFat) return std::make_shared<NeoHookean>(800.0, 66.7e3);
+  if (region == kFat) return std::make_shared<Ogden>(800.0, kSoftTissueOgdenAlpha, 66.7e3);
   if (region == kGluteus || region == kPiriformis || region == kDeepBed)
-    return std::make_shared<NeoHookean>(450.0, 37.5e3);
+    return std::make_shared<Ogden>(kMuscleMu, kSoftTissueOgdenAlpha, kMuscleK);
   // Ogden mu = 12.9 kPa, alpha = 6.5; K = 20 mu (nu ~ 0.475) is an assumption: no published value.
   if (region == kNerve) return std::make_shared<Ogden>(kNerveOgdenMu, kNerveOgdenAlpha, 20 * kNerveOgdenMu);
   throw InputError(fmt::format("no reference material for region '{}' (known: {})", region,
@@ -58,7 +62,8 @@ MaterialPtr reference_material(std::string_view region, bool viscoelastic) {
 }
 
 MaterialPtr tight_piriformis_material(bool viscoelastic) {
-  return with_prony(std::make_shared<NeoHookean>(3 * 450.0, 37.5e3), kPiriformis, viscoelastic);
+  return with_prony(std::make_shared<Ogden>(3 * kMuscleMu, kSoftTissueOgdenAlpha, kMuscleK), kPiriformis,
+                    viscoelastic);
 }
 
 Model default_model(Mesh mesh, bool viscoelastic) {

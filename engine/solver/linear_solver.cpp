@@ -16,16 +16,40 @@ bool finite(const VecX& x) { return x.allFinite(); }
 class CholmodSolver final : public LinearSolver {
  public:
   // CHOLMOD prints its own warnings (e.g. "not positive definite") to stdout; the fallback reports instead.
-  CholmodSolver() { llt_.cholmod().print = 0; }
+  explicit CholmodSolver(bool shift_indefinite) : shift_indefinite_(shift_indefinite) {
+    llt_.cholmod().print = 0;
+  }
   std::string name() const override { return fallback_ ? "cholmod->ldlt" : "cholmod"; }
+  bool shifted() const override { return shifted_; }
   void analyze(const SpMat& K) override {
     llt_.analyzePattern(K);
     analyzed_ = false;
   }
   bool factorize(const SpMat& K) override {
-    fallback_ = false;
+    fallback_ = shifted_ = false;
+    llt_.setShift(0.0);
     llt_.factorize(K);
     if (llt_.info() == Eigen::Success) return true;
+    if (shift_indefinite_) {
+      const double scale = K.diagonal().cwiseAbs().mean();
+      for (double sigma = 1e-4; sigma < 10.0; sigma *= 4.0) {
+        llt_.setShift(sigma * scale);
+        llt_.factorize(K);
+        if (llt_.info() == Eigen::Success) {
+          spdlog::debug(
+              "CHOLMOD: matrix not positive definite, factorised with a shift of {:.1e} of its mean "
+              "diagonal",
+              sigma);
+          shifted_ = true;
+          return true;
+        }
+      }
+      llt_.setShift(0.0);
+    }
+    return factorize_indefinite(K);
+  }
+  bool factorize_indefinite(const SpMat& K) override {
+    shifted_ = false;
     // Not positive definite (e.g. past a limit point, or a loose model): LDLT handles indefinite matrices.
     spdlog::debug("CHOLMOD: matrix not positive definite, falling back to LDLT");
     if (!analyzed_) {
@@ -44,7 +68,8 @@ class CholmodSolver final : public LinearSolver {
  private:
   Eigen::CholmodSupernodalLLT<SpMat, Eigen::Lower> llt_;
   Eigen::SimplicialLDLT<SpMat, Eigen::Lower> ldlt_;
-  bool fallback_ = false, analyzed_ = false;
+  bool shift_indefinite_;
+  bool fallback_ = false, analyzed_ = false, shifted_ = false;
 };
 
 class LdltSolver final : public LinearSolver {
@@ -112,7 +137,7 @@ class LuSolver final : public LinearSolver {
 std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverSettings& s) {
   switch (s.kind) {
     case LinearSolverKind::Cholmod:
-      return std::make_unique<CholmodSolver>();
+      return std::make_unique<CholmodSolver>(s.shift_indefinite);
     case LinearSolverKind::LDLT:
       return std::make_unique<LdltSolver>();
     case LinearSolverKind::CG:
@@ -120,7 +145,7 @@ std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverSettings& s) 
     case LinearSolverKind::LU:
       return std::make_unique<LuSolver>();
   }
-  return std::make_unique<CholmodSolver>();
+  return std::make_unique<CholmodSolver>(s.shift_indefinite);
 }
 
 const char* linear_solver_name(LinearSolverKind kind) {

@@ -167,14 +167,18 @@ bool StaticSolver::solve_linear(std::string& failure) {
   // at 88k dofs). Refactorise when the Krylov solve does not converge quickly.
   bool solved = false;
   int iterations = 0;
-  if (reusable_factor_) {
+  if (reusable_factor_ && reuse_failures_ < newton_.reuse_max_failures) {
     du_.setZero(rf_.size());
     solved = krylov_solve(A, -rf_, du_, newton_.reuse_max_iterations, iterations);
     spdlog::debug("reused factorisation: GMRES {} after {} iterations", solved ? "converged" : "stopped",
                   iterations);
+    if (!solved && ++reuse_failures_ == newton_.reuse_max_failures)
+      spdlog::debug("{} failed reuses in this step: factorising every iteration until the step ends",
+                    reuse_failures_);
   }
   if (!solved) {
     reusable_factor_ = false;
+    ++factorizations_;
     if (!linear_->factorize(K_)) {
       failure = "the tangent stiffness could not be factorised (singular or indefinite system)";
       return false;
@@ -183,12 +187,30 @@ bool StaticSolver::solve_linear(std::string& failure) {
       failure = "the linear solve failed (non-finite or unconverged solution)";
       return false;
     }
+    // K is not positive definite here and the factorisation is of K + sigma I: as a preconditioner it
+    // usually gives GMRES the exact Newton step in a few iterations, what factorising K itself (LDLT) gives
+    // at many times the cost, which is then the fallback. Neither is worth reusing.
+    if (linear_->shifted()) {
+      if (krylov_solve(A, -rf_, du_, 50, iterations)) return true;
+      spdlog::debug("GMRES on the indefinite tangent stopped after {} iterations; factorising it as it is",
+                    iterations);
+      if (++indefinite_factorizations_ > newton_.max_indefinite_factorizations) {
+        failure =
+            fmt::format("the tangent stiffness stayed indefinite ({} factorisations of it in this step)",
+                        indefinite_factorizations_ - 1);
+        return false;
+      }
+      if (!linear_->factorize_indefinite(K_) || !linear_->solve(-rf_, du_)) {
+        failure = "the tangent stiffness could not be factorised (singular or indefinite system)";
+        return false;
+      }
+    }
     if (skewed && !krylov_solve(A, -rf_, du_, 50, iterations))
       spdlog::debug(
           "GMRES on the follower-load tangent stopped after {} iterations; taking the "
           "symmetric-part step",
           iterations);
-    reusable_factor_ = newton_.reuse_factorization && linear_->direct();
+    reusable_factor_ = newton_.reuse_factorization && linear_->direct() && !linear_->shifted();
   }
   const double lin = (A * du_ + rf_).norm();
   if (lin > (skewed ? 0.5 : 1e-6) * rf_.norm()) {
@@ -206,6 +228,14 @@ VecX StaticSolver::reactions(double t) const {
 }
 
 StaticSolver::NewtonResult StaticSolver::solve_step(double t, VecX& u) {
+  factorizations_ = reuse_failures_ = indefinite_factorizations_ = 0;
+  NewtonResult res = newton(t, u);
+  res.factorizations = factorizations_;
+  res.reuse_failures = reuse_failures_;
+  return res;
+}
+
+StaticSolver::NewtonResult StaticSolver::newton(double t, VecX& u) {
   NewtonResult res;
   assembler_.set_time_step(t - time_);
   if (!predict(t, u, res.failure)) return res;
@@ -338,10 +368,13 @@ SolveReport StaticSolver::run(const StepCallback& on_step) {
       assembler_.commit_history();
       StepRecord rec{++step,     time_, h, res.iterations, cuts, res.residual, res.relative_residual,
                      res.history};
+      rec.factorizations = res.factorizations;
+      rec.reuse_failures = res.reuse_failures;
       spdlog::info(
-          "step {:4d}  t = {:.5g} s  dt = {:.3g} s  iterations {:2d}  |R| = {:.3e} N  (rel {:.2e}){}",
-          rec.step, rec.time, rec.dt, rec.iterations, rec.residual, rec.relative_residual,
-          cuts ? fmt::format("  after {} cut(s)", cuts) : std::string());
+          "step {:4d}  t = {:.5g} s  dt = {:.3g} s  iterations {:2d}, {:2d} factorisations  |R| = {:.3e} N{}",
+          rec.step, rec.time, rec.dt, rec.iterations, rec.factorizations, rec.residual,
+          fmt::format("  (rel {:.2e}){}", rec.relative_residual,
+                      cuts ? fmt::format("  after {} cut(s)", cuts) : std::string()));
       if (on_step) on_step(rec, u_);
       report.steps.push_back(std::move(rec));
       cuts = 0;

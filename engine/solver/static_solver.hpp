@@ -29,6 +29,18 @@ struct NewtonSettings {
   // does not converge within reuse_max_iterations (direct solvers only).
   bool reuse_factorization = true;
   int reuse_max_iterations = 20;
+  // A step whose tangent changes much from one iteration to the next (large strain, a load moving over the
+  // cells) can make every reuse attempt fail, each costing reuse_max_iterations GMRES iterations on top of
+  // the factorisation: after this many failed attempts the step factorises every iteration, and the next
+  // step tries reusing again. With 2 the first 8 steps of stroke-over-nerve.yaml took as long as with no
+  // limit (170 s against 172 s of CPU): the limit bounds the loss in steps where reuse never works.
+  int reuse_max_failures = 2;
+  // A step whose tangent is not positive definite and defeats GMRES preconditioned by a shifted Cholesky
+  // factorisation (see LinearSolverSettings::shift_indefinite) factorises it as it is (LDLT), 10-20 times
+  // the cost of a Cholesky factorisation on the coarse anatomy. Past this many such factorisations the
+  // step is cut instead: in the thumb strokes of scenarios/ such steps did not converge within
+  // max_iterations (at up to a minute per iteration) and did once cut.
+  int max_indefinite_factorizations = 2;
   double line_search_ratio = 0.5;  // accept a step length s once |du . R(u + s du)| <= ratio * |du . R(u)|
   int line_search_max = 6;
   // Full: exact Newton. With a symmetric solver the symmetric part is factorised and the exact system is
@@ -56,6 +68,9 @@ struct StepRecord {
   int iterations = 0, cuts = 0;
   double residual = 0.0, relative_residual = 0.0;
   std::vector<double> residual_history;  // ||R_free|| at each iteration, first to last
+  // Of the converged attempt (cut attempts not counted): new factorisations of the tangent, and solves
+  // that tried an earlier factorisation first and had to factorise anyway.
+  int factorizations = 0, reuse_failures = 0;
 };
 
 struct SolveReport {
@@ -86,6 +101,7 @@ class StaticSolver {
     int iterations = 0;
     double residual = 0.0, relative_residual = 0.0;
     std::vector<double> history;
+    int factorizations = 0, reuse_failures = 0;
   };
   NewtonResult solve_step(double t, VecX& u);
 
@@ -99,6 +115,7 @@ class StaticSolver {
 
  private:
   void apply_supports(double t, VecX& u) const;
+  NewtonResult newton(double t, VecX& u);  // solve_step without its bookkeeping
   bool predict(double t, VecX& u, std::string& failure);
   Evaluation evaluate(const VecX& u, double t, bool tangent, const VecX* lift_direction = nullptr,
                       VecX* lift = nullptr);
@@ -106,6 +123,7 @@ class StaticSolver {
   bool solve_linear(std::string& failure);
   bool krylov_solve(const SpMat& A, const VecX& b, VecX& x, int max_iterations, int& iterations);
   bool reusable_factor_ = false;  // the linear solver holds a factorisation of an earlier tangent
+  int factorizations_ = 0, reuse_failures_ = 0, indefinite_factorizations_ = 0;  // in the current step
   double residual_norm(const VecX& r_full) const;
 
   const Model& model_;

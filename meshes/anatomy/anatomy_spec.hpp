@@ -23,7 +23,9 @@ enum class NerveVariant {
 struct AnatomyMeshSizes {
   double nerve = 2.5e-3;
   double piriformis = 7e-3;
-  double skin = 14e-3;
+  // A thumb's 2 cm pad should span several skin cells, so that the pressure under it and the strain it
+  // causes are resolved: 14 mm cells carried it on one or two.
+  double skin = 10e-3;
   double far = 25e-3;
   double transition = 12e-3;
   int order = 2;

@@ -267,7 +267,9 @@ Mesh generate_anatomy(const AnatomySpec& s, const AnatomyOutput& output) {
     // Fat and skin are extruded from the top of the gluteus maximus, their mesh too: thin layers meshed
     // by Delaunay under cells much wider than the layer is thick came out with slivers (scaled Jacobian
     // 3e-5), while extruded layers give prism-shaped tetrahedra.
-    const int fat_layers = std::max(1, static_cast<int>(std::lround(s.fat_thickness / s.sizes.skin)));
+    // At least two layers through the fat: with one, the displacement through the fat is a single parabola
+    // per cell, too coarse for the steep gradients under a thumb.
+    const int fat_layers = std::max(2, static_cast<int>(std::lround(s.fat_thickness / s.sizes.skin)));
     int top = extruded_layer(surface_at_height(s, zf), s.fat_thickness, fat_layers, volumes[anatomy::kFat]);
     extruded_layer(top, s.skin_thickness, 1, volumes[anatomy::kSkin]);
     occ::synchronize();

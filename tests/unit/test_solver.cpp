@@ -1,7 +1,8 @@
 // Unit tests of the static solver: bad input is rejected with clear messages, impossible loads end the run
 // cleanly (no crash, no NaN), Newton converges quadratically with the exact tangent, every linear solver
-// gives the same answer, step cutting recovers from a too-large step, explicit step times are honoured and
-// checked, and reactions balance the load.
+// gives the same answer (CHOLMOD shifts an indefinite matrix until asked for its exact factorisation), step
+// cutting recovers from a too-large step, explicit step times are honoured and checked, reactions balance
+// the load, and a step stops reusing a factorisation that keeps failing.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -283,6 +284,91 @@ TEST(LinearSolvers, EveryKindGivesTheSameSmallStrainSolution) {
     } else {
       EXPECT_LT((solver.displacement() - reference).norm(), 1e-8 * reference.norm());
     }
+  }
+}
+
+// An indefinite matrix (eigenvalues of both signs): CHOLMOD factorises it shifted, which does not solve it,
+// until asked for the exact (LDLT) factorisation; without shift_indefinite it goes to LDLT at once.
+TEST(LinearSolvers, CholmodShiftsAnIndefiniteMatrixAndFactorisesItExactlyOnRequest) {
+  SpMat K(4, 4);
+  const std::vector<Eigen::Triplet<double>> entries = {{0, 0, 2.0}, {1, 1, -1.0}, {2, 2, 2.0}, {3, 3, 3.0},
+                                                       {0, 1, 1.0}, {1, 0, 1.0},  {1, 2, 1.0}, {2, 1, 1.0},
+                                                       {2, 3, 1.0}, {3, 2, 1.0}};
+  K.setFromTriplets(entries.begin(), entries.end());
+  const VecX b = VecX::LinSpaced(4, 1.0, 4.0);
+  VecX x;
+  auto shifting = make_linear_solver({});
+  shifting->analyze(K);
+  ASSERT_TRUE(shifting->factorize(K));
+  EXPECT_TRUE(shifting->shifted());
+  ASSERT_TRUE(shifting->solve(b, x));
+  EXPECT_GT((K * x - b).norm(), 1e-3 * b.norm());
+  ASSERT_TRUE(shifting->factorize_indefinite(K));
+  EXPECT_FALSE(shifting->shifted());
+  ASSERT_TRUE(shifting->solve(b, x));
+  EXPECT_LT((K * x - b).norm(), 1e-12 * b.norm());
+
+  LinearSolverSettings plain;
+  plain.shift_indefinite = false;
+  auto exact = make_linear_solver(plain);
+  exact->analyze(K);
+  ASSERT_TRUE(exact->factorize(K));
+  EXPECT_FALSE(exact->shifted());
+  ASSERT_TRUE(exact->solve(b, x));
+  EXPECT_LT((K * x - b).norm(), 1e-12 * b.norm());
+
+  // A positive definite matrix is factorised as it is.
+  const SpMat spd = K + SpMat(VecX::Constant(4, 3.0).asDiagonal());
+  ASSERT_TRUE(shifting->factorize(spd));
+  EXPECT_FALSE(shifting->shifted());
+  ASSERT_TRUE(shifting->solve(b, x));
+  EXPECT_LT((spd * x - b).norm(), 1e-12 * b.norm());
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Factorisation reuse
+
+// One GMRES iteration is too few for a tangent that changes between iterations, so every reuse attempt
+// fails: without a limit each solve pays for the attempt and a factorisation, with one a step stops
+// trying after reuse_max_failures attempts and factorises directly. The solution is the same either way.
+TEST(FactorisationReuse, StepStopsReusingAfterRepeatedFailures) {
+  const Model m = stretch_and_pressure_model();
+  NewtonSettings unlimited = tight(LoadStiffness::Full);
+  unlimited.reuse_max_iterations = 1;
+  unlimited.reuse_max_failures = 1000;
+  NewtonSettings limited = unlimited;
+  limited.reuse_max_failures = 2;
+  StaticSolver a(m, unlimited, {1.0, 2, 5}), b(m, limited, {1.0, 2, 5});
+  const SolveReport ra = a.run(), rb = b.run();
+  ASSERT_TRUE(ra.completed) << ra.message;
+  ASSERT_TRUE(rb.completed) << rb.message;
+  int most_failures = 0;
+  for (const auto& s : ra.steps) most_failures = std::max(most_failures, s.reuse_failures);
+  EXPECT_GT(most_failures, limited.reuse_max_failures) << "the test needs steps whose reuse keeps failing";
+  for (const auto& s : rb.steps) {
+    SCOPED_TRACE(fmt::format("step {}", s.step));
+    EXPECT_LE(s.reuse_failures, limited.reuse_max_failures);
+    // Every Newton iteration and the predictor of the prescribed stretch solve once; none reuses.
+    EXPECT_EQ(s.factorizations, s.iterations + 1);
+  }
+  EXPECT_LT((a.displacement() - b.displacement()).norm(), 1e-8 * a.displacement().norm());
+}
+
+// The limit holds within a step: a step that has given up on reuse tries again in the next one (here
+// once per step, failing each time).
+TEST(FactorisationReuse, NextStepTriesReusingAgain) {
+  NewtonSettings once = tight(LoadStiffness::Full);
+  once.reuse_max_iterations = 1;
+  once.reuse_max_failures = 1;
+  const Model m = stretch_and_pressure_model();
+  StaticSolver solver(m, once, {1.0, 3, 5});
+  const SolveReport report = solver.run();
+  ASSERT_TRUE(report.completed) << report.message;
+  ASSERT_EQ(report.steps.size(), 3u);
+  for (const auto& s : report.steps) {
+    SCOPED_TRACE(fmt::format("step {}", s.step));
+    EXPECT_EQ(s.reuse_failures, 1);
+    EXPECT_EQ(s.factorizations, s.iterations + 1);
   }
 }
 
