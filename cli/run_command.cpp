@@ -55,6 +55,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("-o,--output", o.output, "Directory for the results (overrides output.directory)");
   cmd->add_flag("--overwrite", o.overwrite, "Replace an existing results file");
   cmd->add_option("--until", o.until, "Stop at this simulated time, e.g. \"2 s\" (the results say so)");
+  cmd->add_option("--steps", o.steps, "Stop after this many time steps (the results say so)")
+      ->check(CLI::PositiveNumber);
   return cmd;
 }
 
@@ -85,10 +87,23 @@ int run_scenario(const RunOptions& o, bool verbose, const std::string& command_l
       times.erase(keep, times.end());
     run.stepping.end_time = times.back();
   }
+  if (o.steps > 0 && static_cast<std::size_t>(o.steps) < run.stepping.times.size()) {
+    run.stepping.times.resize(static_cast<std::size_t>(o.steps));
+    run.stepping.end_time = run.stepping.times.back();
+  }
 
   const std::filesystem::path directory =
       o.output.empty() ? s.output_directory : std::filesystem::path(o.output);
   const std::filesystem::path file = directory / (s.output_name + ".h5");
+  // A directory named on the command line is made (with its parents); a missing output.directory of a
+  // scenario file is reported by the results writer instead, as a likely typo.
+  if (!o.output.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(directory, ec);
+    if (ec)
+      throw InputError(fmt::format("-o/--output: cannot create directory '{}' ({})", directory.string(),
+                                   ec.message()));
+  }
   std::vector<std::pair<std::string, std::string>> provenance = {
       {"piriform_version", PIRIFORM_VERSION},
       {"git_revision", PIRIFORM_GIT_REVISION},
@@ -97,7 +112,8 @@ int run_scenario(const RunOptions& o, bool verbose, const std::string& command_l
       {"newton_residual_tolerance", fmt::format("{:g}", NewtonSettings{}.residual_tolerance)},
       {"max_travel", fmt::format("{:g}", s.stepping.max_travel)},
       {"max_cuts", fmt::format("{}", run.stepping.max_cuts)},
-      {"until", o.until.empty() ? "end of schedule" : o.until}};
+      {"until", o.until.empty() ? "end of schedule" : o.until},
+      {"steps", o.steps > 0 ? fmt::format("{}", o.steps) : "all"}};
   scenario::RunRecorder recorder(s, run, file, o.overwrite, std::move(provenance));
   fmt::print("  results: {} (ParaView: {})\n", file.string(), recorder.xdmf_file().string());
 

@@ -14,6 +14,7 @@ struct RunOptions {
   std::string output;  // overrides output.directory
   bool overwrite = false;
   std::string until;  // "2 s": stop at this simulated time (checks and tests)
+  int steps = 0;      // > 0: stop after this many planned steps
 };
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& options);

@@ -5,23 +5,9 @@ set -uo pipefail
 piriform=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+root=$(cd "$(dirname "$0")/../.." && pwd)
+source "$root/tests/cli/lib.sh"
 failures=0
-
-expect() {  # expect STATUS PATTERN -- command...
-  local status=$1 pattern=$2
-  shift 3
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [[ $rc -ne $status ]] || ! grep -qF -- "$pattern" <<<"$out"; then
-    echo "FAIL: $* -> exit $rc (expected $status), output:"
-    echo "$out" | head -20
-    echo "  (expected to contain: $pattern)"
-    failures=$((failures + 1))
-  else
-    echo "ok: $*"
-  fi
-}
 
 expect 0 "piriformis 11.6 mm thick" -- "$piriform" mesh --variant B --piriformis-thickness 11.6mm -o "$dir/b.msh"
 expect 0 "cells with det J <= 0: 0" -- "$piriform" mesh --check "$dir/b.msh"
@@ -38,7 +24,6 @@ expect 2 "typo.yaml:2: fat_thicknes: unknown anatomy parameter 'fat_thicknes'" -
 expect 2 "parameter 'fat_thickness': expected a length with a unit" -- "$piriform" mesh --fat-thickness 40 -o "$dir/x.msh"
 expect 2 "anatomy parameter 'nerve_depth'" -- "$piriform" mesh --fat-thickness 45mm -o "$dir/x.msh"
 expect 2 "nope.msh: no such file" -- "$piriform" mesh --check "$dir/nope.msh"
-root=$(cd "$(dirname "$0")/../.." && pwd)
 expect 0 "completed after 4 steps" -- "$piriform" run "$root/scenarios/examples/cube-compression.yaml" -o "$dir"
 expect 0 "time steps to t = 3.5 s" -- "$piriform" run --check "$root/scenarios/stroke-over-nerve.yaml"
 printf 'name: x\nmodel: {anatomy: default}\nstroke: {tool: thumb, force: 9 kPa, path: {along: nerve, length: 0 mm}}\n' >"$dir/s.yaml"
@@ -50,15 +35,18 @@ expect 0 "completed, 5 of 5 output steps" -- "$piriform" info "$dir/cube-compres
 expect 0 ": ok," -- /usr/bin/python3 "$root/tests/results/check_xdmf.py" "$dir/cube-compression.xdmf"
 expect 2 "cube-compression.h5' exists already; pass --overwrite" -- "$piriform" run "$cube" -o "$dir"
 expect 0 "completed after 4 steps" -- "$piriform" run "$cube" -o "$dir" --overwrite
+# -o makes a missing directory; --steps stops after the first planned steps.
+expect 0 "completed after 2 steps" -- "$piriform" run "$cube" -o "$dir/new/deeper" --steps 2
+expect 0 "completed, 3 of 3 output steps" -- "$piriform" info "$dir/new/deeper/cube-compression.h5"
 touch "$dir/plain-file"
 expect 2 "plain-file" -- "$piriform" run "$cube" -o "$dir/plain-file/sub"
 mkdir -p "$dir/full"
 expect 2 "cannot reserve" -- bash -c "ulimit -f 100; exec \"$piriform\" run \"$cube\" -o \"$dir/full\""
-[[ -e "$dir/full/cube-compression.h5" ]] && { echo "FAIL: a run that could not reserve its file left it"; failures=$((failures + 1)); }
+[[ -e "$dir/full/cube-compression.h5" ]] && fail "a run that could not reserve its file left it"
 expect 2 "b.msh' is not an HDF5 file" -- "$piriform" info "$dir/b.msh"
 
 expect 0 "output step 2, t = 0.5 s" -- "$piriform" export "$dir/cube-compression.h5" --time "0.6 s" -o "$dir/half.vtu"
-grep -q '<VTKFile type="UnstructuredGrid"' "$dir/half.vtu" || { echo "FAIL: half.vtu is not a VTU file"; failures=$((failures + 1)); }
+grep -q '<VTKFile type="UnstructuredGrid"' "$dir/half.vtu" || fail "half.vtu is not a VTU file"
 expect 2 "--step 7: " -- "$piriform" export "$dir/cube-compression.h5" --step 7 -o "$dir/x.vtu"
 
 # Metrics of a named region, plotted by the Python example.
@@ -73,7 +61,7 @@ expect 2 "bad.yaml:20: output.regions: no region 'nerve'" -- "$piriform" run "$d
 expect 0 "cube-block-cutaway.png" -- "$piriform" render "$dir/cube-block.h5" -o "$dir/pics"
 expect 0 "| cube-block | completed |" -- "$piriform" compare "$dir/cube-block.h5" "$dir/cube-compression.h5" -o "$dir/cmp"
 for f in pics/cube-block-cutaway.png cmp/comparison.png cmp/comparison.csv cmp/comparison.md; do
-  [[ -s "$dir/$f" ]] || { echo "FAIL: $f missing"; failures=$((failures + 1)); }
+  [[ -s "$dir/$f" ]] || fail "$f missing"
 done
 expect 2 "nope.h5" -- "$piriform" render "$dir/nope.h5" -o "$dir/pics"
 
@@ -97,6 +85,6 @@ with h5py.File(sys.argv[1], 'r') as f:
 print('status running, steps intact:', n)" "$dir/long.h5"
 expect 0 ": ok," -- /usr/bin/python3 "$root/tests/results/check_xdmf.py" "$dir/long.xdmf"
 
-[[ -e "$dir/x.msh" ]] && { echo "FAIL: a failed run left x.msh behind"; failures=$((failures + 1)); }
+[[ -e "$dir/x.msh" ]] && fail "a failed run left x.msh behind"
 
 exit $((failures > 0))

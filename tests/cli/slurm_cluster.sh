@@ -24,6 +24,7 @@ cleanup() {
 trap cleanup EXIT
 export OMP_NUM_THREADS=1
 host=$(hostname -s)
+source "$root/tests/cli/lib.sh"
 # Ports away from the defaults (6817/6818), so that a system Slurm, if any, is not disturbed.
 ctld_port=$((17000 + RANDOM % 1000))
 slurmd_port=$((ctld_port + 1000))
@@ -88,12 +89,12 @@ axes:
   - {path: materials.block.shear_modulus, range: {from: 300 Pa, to: 900 Pa, count: 2, scale: log}}
 YAML
 failures=0
-"$piriform" sweep run "$sweep" -o "$tmp/local" -j 2 >/dev/null || { echo "FAIL: local sweep"; failures=$((failures + 1)); }
+"$piriform" sweep run "$sweep" -o "$tmp/local" -j 2 >/dev/null || fail "local sweep"
 out=$("$piriform" sweep slurm "$sweep" -o "$tmp/slurm" --array-size 4 --time 10 --partition debug --submit 2>&1)
 echo "$out"
 job=$(sed -n 's/^Submitted batch job \([0-9]*\).*/\1/p' <<<"$out")
 [[ -n $job ]] || { echo "FAIL: no job submitted"; exit 1; }
-grep -q '^#SBATCH --array=0-3$' "$tmp/slurm/sweep.sbatch" || { echo "FAIL: array size"; failures=$((failures + 1)); }
+grep -q '^#SBATCH --array=0-3$' "$tmp/slurm/sweep.sbatch" || fail "array size"
 for _ in $(seq 600); do
   [[ -z $(squeue -h -j "$job" 2>/dev/null) ]] && break
   sleep 0.5
@@ -101,15 +102,7 @@ done
 [[ -z $(squeue -h -j "$job" 2>/dev/null) ]] || { echo "FAIL: job $job still queued: $(squeue)"; exit 1; }
 "$piriform" sweep status "$tmp/slurm"
 "$piriform" sweep merge "$tmp/slurm" || failures=$((failures + 1))
-drop_wall_time() {
-  /usr/bin/python3 -c '
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1])))
-keep = [i for i, name in enumerate(rows[0]) if name != "wall time (s)"]
-for r in rows:
-    print(",".join(r[i] for i in keep))' "$1"
-}
-if diff <(drop_wall_time "$tmp/local/summary.csv") <(drop_wall_time "$tmp/slurm/summary.csv"); then
+if diff <(without_wall_time "$tmp/local/summary.csv") <(without_wall_time "$tmp/slurm/summary.csv"); then
   echo "ok: Slurm job array summary = local summary"
 else
   echo "FAIL: the job array's summary differs"

@@ -4,37 +4,12 @@
 set -uo pipefail
 piriform=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
+source "$root/tests/cli/lib.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export OMP_NUM_THREADS=1
 cd "$dir" || exit 1  # default sweep directories (sweeps/<name>) go here
 failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-expect() {  # expect STATUS PATTERN -- command...
-  local status=$1 pattern=$2
-  shift 3
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [[ $rc -ne $status ]] || ! grep -qF -- "$pattern" <<<"$out"; then
-    fail "$* -> exit $rc (expected $status), output:"
-    echo "$out" | head -20
-    echo "  (expected to contain: $pattern)"
-  else
-    echo "ok: $*"
-  fi
-}
-
-# The summary without the wall-time column, which differs between any two runs.
-without_wall_time() {
-  /usr/bin/python3 -c '
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1])))
-keep = [i for i, name in enumerate(rows[0]) if name != "wall time (s)"]
-for r in rows:
-    print(",".join(r[i] for i in keep))' "$1"
-}
 
 # Six runs: three loads by two shear moduli on a log range; the cube has no nerve, so the metric that tells the
 # runs apart is the Newton iteration count.
