@@ -270,17 +270,23 @@ void add_title(vtkRenderer* overlay, const std::string& title, const std::string
   if (!subtitle.empty()) overlay->AddViewProp(text(subtitle, 18, 0.02, 0.90));
 }
 
-void render_cutaway(const results::ResultsFile& file, int step, PressureRange range,
-                    const std::filesystem::path& png, PictureSize size) {
-  if (!(range.hi > range.lo)) range = default_pressure_range(file, step);
+Picture cutaway_picture(const results::ResultsFile& file, int step, PressureRange range,
+                        const std::string& subtitle, PictureSize size) {
   Picture picture = make_picture(size);
   auto scene = vtkSmartPointer<vtkRenderer>::New();
-  scene->SetViewport(0.0, 0.07, 0.8, 0.88);
+  scene->SetViewport(0.0, 0.07, 0.8, 0.88);  // left of the legend, below the title
   picture.window->AddRenderer(scene);
   add_cutaway(scene, file, step, range);
   add_pressure_legend(picture.overlay, range);
-  add_title(picture.overlay, step_title(file, step),
-            "cut along the nerve; research and teaching model, not a clinical device");
+  add_title(picture.overlay, step_title(file, step), subtitle);
+  return picture;
+}
+
+void render_cutaway(const results::ResultsFile& file, int step, PressureRange range,
+                    const std::filesystem::path& png, PictureSize size) {
+  if (!(range.hi > range.lo)) range = default_pressure_range(file, step);
+  Picture picture = cutaway_picture(
+      file, step, range, "cut along the nerve; research and teaching model, not a clinical device", size);
   write_png(picture.window, png,
             {{"piriform:step", std::to_string(step)},
              {"piriform:time_s", fmt::format("{:.9g}", file.times.at(step))},

@@ -47,6 +47,10 @@ void add_title(vtkRenderer* overlay, const std::string& title, const std::string
 // A title line for a step: scenario name, time and peak nerve pressure.
 std::string step_title(const results::ResultsFile& file, int step);
 
+// The whole cut-away page of `step`: scene, legend of `range` and title with `subtitle`.
+Picture cutaway_picture(const results::ResultsFile& file, int step, PressureRange range,
+                        const std::string& subtitle, PictureSize size);
+
 // Writes the cut-away of `step` to a PNG (text chunks: step, time, pressure range).
 void render_cutaway(const results::ResultsFile& file, int step, PressureRange range,
                     const std::filesystem::path& png, PictureSize size = {});

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <vtkRenderWindow.h>
-#include <vtkRenderer.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -23,13 +22,7 @@ Frames render_frames(const results::ResultsFile& file, const std::filesystem::pa
     range.hi = std::max(range.hi, default_pressure_range(file, s).hi);
   Frames out;
   for (int s = 0; s < file.steps_completed; ++s) {
-    Picture picture = make_picture(size);
-    auto scene = vtkSmartPointer<vtkRenderer>::New();
-    scene->SetViewport(0.0, 0.07, 0.8, 0.88);
-    picture.window->AddRenderer(scene);
-    add_cutaway(scene, file, s, range);
-    add_pressure_legend(picture.overlay, range);
-    add_title(picture.overlay, step_title(file, s), "cut along the nerve");
+    Picture picture = cutaway_picture(file, s, range, "cut along the nerve", size);
     write_png(
         picture.window, dir / fmt::format("frame-{:04d}.png", s),
         {{"piriform:step", std::to_string(s)},
