@@ -1,6 +1,6 @@
-// Sparse linear solvers for the Newton systems: CHOLMOD supernodal Cholesky (default), Eigen's
-// SimplicialLDLT (fallback when Cholesky meets an indefinite matrix), preconditioned conjugate
-// gradients for large models, and UMFPACK LU for unsymmetric tangents.
+// Sparse linear solvers for the Newton systems: CHOLMOD supernodal Cholesky (default, with UMFPACK LU as
+// its fallback for indefinite matrices), Eigen's SimplicialLDLT, preconditioned conjugate gradients for
+// large models, and UMFPACK LU for unsymmetric tangents.
 #pragma once
 
 #include <memory>
@@ -16,9 +16,9 @@ struct LinearSolverSettings {
   LinearSolverKind kind = LinearSolverKind::Cholmod;
   // Cholmod on a matrix that is not positive definite (the tangent at a Newton iterate far from equilibrium
   // or past a limit point): factorise K + sigma I with the smallest sigma of 1e-4, 4e-4, 1.6e-3, ... times
-  // the mean diagonal that succeeds. The static solver preconditions GMRES on K with it and factorises K
-  // itself (factorize_indefinite, LDLT) only when GMRES does not converge: on the coarse anatomy (49k dofs)
-  // LDLT takes 10-20 times as long as the supernodal Cholesky factorisation (25-60 s against 2-3 s).
+  // the mean diagonal that succeeds: the static solver preconditions GMRES on K with it, and factorises K
+  // itself only when GMRES does not converge. factorize_indefinite factorises K itself by LU, several times
+  // the cost of a Cholesky factorisation on the coarse anatomy (49k dofs: 13 s against 2-3 s).
   bool shift_indefinite = true;
   double cg_tolerance = 1e-10;  // relative residual of the CG iteration
   int cg_max_iterations = 5000;
@@ -38,11 +38,11 @@ class LinearSolver {
   virtual bool direct() const { return true; }  // solves exactly with its factorisation
   // The last factorisation is of K + sigma I (see shift_indefinite): solves do not solve K x = b.
   virtual bool shifted() const { return false; }
-  // Factorises K itself when factorize() shifted it (LDLT for Cholmod); false on failure.
+  // Factorises K itself when factorize() shifted it (UMFPACK LU for Cholmod); false on failure.
   virtual bool factorize_indefinite(const SpMat& K) { return factorize(K); }
 };
 
-// Cholmod: tries CHOLMOD, then (shift_indefinite) CHOLMOD on a shifted matrix, then LDLT when the matrix
+// Cholmod: tries CHOLMOD, then (shift_indefinite) CHOLMOD on a shifted matrix, then LU when the matrix
 // is not positive definite, logging the switch.
 std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverSettings& settings);
 

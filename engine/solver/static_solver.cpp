@@ -322,6 +322,7 @@ StaticSolver::NewtonResult StaticSolver::newton(double t, VecX& u) {
       if (next == s) break;
       s = next;
     }
+    spdlog::debug("Newton {:2d}: |R| {:.3e} of the reference, step length {:.3g}", it, norm / reference, s);
     u = trial_;
     fresh = with_tangent;
   }

@@ -35,11 +35,11 @@ struct NewtonSettings {
   // step tries reusing again. With 2 the first 8 steps of stroke-over-nerve.yaml took as long as with no
   // limit (170 s against 172 s of CPU): the limit bounds the loss in steps where reuse never works.
   int reuse_max_failures = 2;
-  // A step whose tangent is not positive definite and defeats GMRES preconditioned by a shifted Cholesky
-  // factorisation (see LinearSolverSettings::shift_indefinite) factorises it as it is (LDLT), 10-20 times
-  // the cost of a Cholesky factorisation on the coarse anatomy. Past this many such factorisations the
-  // step is cut instead: in the thumb strokes of scenarios/ such steps did not converge within
-  // max_iterations (at up to a minute per iteration) and did once cut.
+  // A step whose tangent is not positive definite and defeats GMRES preconditioned
+  // by a shifted Cholesky factorisation (see LinearSolverSettings::shift_indefinite) factorises it as it is
+  // (LU), several times the cost of a Cholesky factorisation on the coarse anatomy. Past this many such
+  // factorisations the step is cut instead: in the thumb strokes of scenarios/ such steps did not
+  // converge within max_iterations and did once cut.
   int max_indefinite_factorizations = 2;
   double line_search_ratio = 0.5;  // accept a step length s once |du . R(u + s du)| <= ratio * |du . R(u)|
   int line_search_max = 6;

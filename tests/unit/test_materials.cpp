@@ -143,6 +143,7 @@ std::vector<Case> all_cases() {
       {"MooneyRivlinSimoTaylor", std::make_shared<MooneyRivlin>(0.7, 0.3, 15.0, VolumetricKind::SimoTaylor)},
       {"OgdenNerve", std::make_shared<Ogden>(kNerveOgdenMu / 1e3, kNerveOgdenAlpha, 100.0)},
       {"OgdenNegativeAlpha", std::make_shared<Ogden>(1.5, -2.5, 20.0, VolumetricKind::Quadratic)},
+      {"OgdenSoftTissue", std::make_shared<Ogden>(1.0, kSoftTissueOgdenAlpha, 20.0)},
       {"StVenantKirchhoff", std::make_shared<StVenantKirchhoff>(Lame{.lambda = 3.0, .mu = 2.0}), Vec3::Zero(),
        false},
       {"FibreTension", std::make_shared<FibreReinforced>(nh, 5.0, 3.0), fibre, true, 1.05, kInf},

@@ -288,7 +288,7 @@ TEST(LinearSolvers, EveryKindGivesTheSameSmallStrainSolution) {
 }
 
 // An indefinite matrix (eigenvalues of both signs): CHOLMOD factorises it shifted, which does not solve it,
-// until asked for the exact (LDLT) factorisation; without shift_indefinite it goes to LDLT at once.
+// until asked for the exact (LU) factorisation; without shift_indefinite it goes to LU at once.
 TEST(LinearSolvers, CholmodShiftsAnIndefiniteMatrixAndFactorisesItExactlyOnRequest) {
   SpMat K(4, 4);
   const std::vector<Eigen::Triplet<double>> entries = {{0, 0, 2.0}, {1, 1, -1.0}, {2, 2, 2.0}, {3, 3, 3.0},

@@ -142,7 +142,8 @@ struct BaseCase {
 std::vector<BaseCase> decoupled_bases() {
   return {{"NeoHookean", std::make_shared<NeoHookean>(2.0, 20.0)},
           {"MooneyRivlin", std::make_shared<MooneyRivlin>(1.0, 0.4, 15.0)},
-          {"Ogden", std::make_shared<Ogden>(1.5, -2.5, 20.0, VolumetricKind::Quadratic)}};
+          {"Ogden", std::make_shared<Ogden>(1.5, -2.5, 20.0, VolumetricKind::Quadratic)},
+          {"OgdenSoftTissue", std::make_shared<Ogden>(1.0, kSoftTissueOgdenAlpha, 20.0)}};
 }
 
 TEST(ViscoelasticMaterial, AlgorithmicTangentIsTheDerivativeOfTheStressUpdate) {
