@@ -14,6 +14,7 @@
 #include <vtkRenderWindow.h>
 #include <vtkRenderer.h>
 #include <vtkTable.h>
+#include <vtkTextActor.h>
 #include <vtkTextProperty.h>
 
 #include <algorithm>
@@ -65,6 +66,24 @@ vtkSmartPointer<vtkContextView> chart_view(PictureSize size) {
 const unsigned char run_colours[][3] = {{0, 114, 178},  {213, 94, 0},  {0, 158, 115}, {204, 121, 167},
                                         {86, 180, 233}, {230, 159, 0}, {0, 0, 0}};
 
+// Writes each threshold's name just above its line at the left end of the plot area. The axes' screen
+// positions exist only once the chart has been laid out, hence the first render.
+void label_thresholds(vtkContextView* view, vtkChartXY* chart,
+                      const std::vector<std::pair<std::string, double>>& thresholds_pa, double y_max) {
+  view->GetRenderWindow()->Render();
+  vtkAxis* left = chart->GetAxis(vtkAxis::LEFT);
+  const vtkVector2f bottom = left->GetPosition1(), top = left->GetPosition2();
+  for (const auto& [name, pa] : thresholds_pa) {
+    const double y = bottom.GetY() + (pa / kMmHg) / y_max * (top.GetY() - bottom.GetY());
+    auto label = vtkSmartPointer<vtkTextActor>::New();
+    label->SetInput(name.c_str());
+    label->GetTextProperty()->SetFontSize(17);
+    label->GetTextProperty()->SetColor(0.25, 0.25, 0.25);
+    label->SetDisplayPosition(static_cast<int>(bottom.GetX()) + 8, static_cast<int>(y) + 3);
+    view->GetRenderer()->AddActor2D(label);
+  }
+}
+
 }  // namespace
 
 bool has_nerve_metrics(const results::ResultsFile& file) {
@@ -76,7 +95,7 @@ void render_nerve_pressure_chart(const std::vector<const results::ResultsFile*>&
   auto view = chart_view(size);
   auto chart = vtkSmartPointer<vtkChartXY>::New();
   view->GetScene()->AddItem(chart);
-  double t_end = 0.0, top = 0.0;
+  double t_end = 0.0, top = 0.0, force_top = 0.0;
   for (std::size_t r = 0; r < runs.size(); ++r) {
     const auto& f = *runs[r];
     auto table = vtkSmartPointer<vtkTable>::New();
@@ -88,6 +107,10 @@ void render_nerve_pressure_chart(const std::vector<const results::ResultsFile*>&
         column(label + "mean over the nerve", values(f, "nerve/interface_pressure_mean"), 1 / kMmHg));
     const bool force = runs.size() == 1 && f.series.count("stroke/normal_force");
     if (force) table->AddColumn(column("stroke force (right axis)", values(f, "stroke/normal_force"), 1.0));
+    if (force) {
+      const auto& fn = values(f, "stroke/normal_force");
+      if (!fn.empty()) force_top = std::max(force_top, *std::max_element(fn.begin(), fn.end()));
+    }
     const auto* c = run_colours[r % 7];
     for (int k = 1; k <= 2; ++k) {
       vtkPlot* line = chart->AddPlot(vtkChart::LINE);
@@ -99,8 +122,8 @@ void render_nerve_pressure_chart(const std::vector<const results::ResultsFile*>&
     if (force) {
       vtkPlot* line = chart->AddPlot(vtkChart::LINE);
       line->SetInputData(table, 0, 3);
-      line->SetColor(120, 120, 120, 255);
-      line->SetWidth(2.0f);
+      line->SetColor(230, 159, 0, 255);  // Okabe-Ito orange: apart from the grey threshold lines
+      line->SetWidth(3.0f);
       line->GetPen()->SetLineType(vtkPen::DOT_LINE);
       chart->SetPlotCorner(line, 1);
       style_axis(chart->GetAxis(vtkAxis::RIGHT), "stroke force (N)");
@@ -109,7 +132,7 @@ void render_nerve_pressure_chart(const std::vector<const results::ResultsFile*>&
     const auto& peak = values(f, "nerve/interface_pressure_peak");
     if (!peak.empty()) top = std::max(top, *std::max_element(peak.begin(), peak.end()) / kMmHg);
   }
-  // Threshold lines, labelled in the legend with what they mean.
+  // Threshold lines, each labelled on the line itself (below, once the axes are laid out).
   const auto& first = *runs.front();
   for (const auto& [name, pa] : first.thresholds_pa) {
     auto table = vtkSmartPointer<vtkTable>::New();
@@ -120,19 +143,26 @@ void render_nerve_pressure_chart(const std::vector<const results::ResultsFile*>&
     line->SetColor(90, 90, 90, 255);
     line->SetWidth(1.5f);
     line->GetPen()->SetLineType(vtkPen::DASH_DOT_LINE);
+    line->SetLegendVisibility(false);
     top = std::max(top, pa / kMmHg);
   }
   style_axis(chart->GetAxis(vtkAxis::BOTTOM), "time (s)");
   style_axis(chart->GetAxis(vtkAxis::LEFT), "interface pressure on the nerve (mmHg; 7.5 mmHg = 1 kPa)");
   chart->GetAxis(vtkAxis::LEFT)->SetBehavior(vtkAxis::FIXED);
-  chart->GetAxis(vtkAxis::LEFT)->SetRange(0.0, 1.1 * top);
+  // Headroom above the highest line for the legend in the top right corner.
+  chart->GetAxis(vtkAxis::LEFT)->SetRange(0.0, 1.3 * top);
+  if (force_top > 0.0) {
+    chart->GetAxis(vtkAxis::RIGHT)->SetBehavior(vtkAxis::FIXED);
+    chart->GetAxis(vtkAxis::RIGHT)->SetRange(0.0, 1.5 * force_top);
+  }
   chart->SetTitle(runs.size() == 1 ? "Nerve pressure during the stroke: " + first.path.stem().string()
                                    : std::string("Nerve pressure: comparison"));
   chart->GetTitleProperties()->SetFontSize(26);
   chart->SetShowLegend(true);
   chart->GetLegend()->GetLabelProperties()->SetFontSize(18);
-  chart->GetLegend()->SetHorizontalAlignment(vtkChartLegend::LEFT);
+  chart->GetLegend()->SetHorizontalAlignment(vtkChartLegend::RIGHT);
   chart->GetLegend()->SetVerticalAlignment(vtkChartLegend::TOP);
+  label_thresholds(view, chart, first.thresholds_pa, 1.3 * top);
   write_png(view->GetRenderWindow(), png, {{"piriform:chart", "nerve pressure over time"}});
 }
 
