@@ -30,11 +30,12 @@ PressureRange render_comparison(const std::vector<const results::ResultsFile*>& 
     const int step = peak_step(*runs[i]);
     add_cutaway(scene, *runs[i], step, range);
     auto label = vtkSmartPointer<vtkTextActor>::New();
-    label->SetInput(step_title(*runs[i], step).c_str());
+    label->SetInput(step_title(*runs[i], step, columns > 1).c_str());
     label->GetTextProperty()->SetFontSize(std::max(14, 22 - 2 * columns));
     label->GetTextProperty()->SetColor(0.1, 0.1, 0.1);
     label->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
-    label->SetPosition(0.02, 0.92);
+    label->GetTextProperty()->SetVerticalJustificationToTop();
+    label->SetPosition(0.02, 0.98);
     scene->AddViewProp(label);
   }
   add_pressure_legend(picture.overlay, range);

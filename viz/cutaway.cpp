@@ -112,8 +112,9 @@ int peak_step(const results::ResultsFile& file) {
   return static_cast<int>(std::max_element(peak->values.begin(), peak->values.end()) - peak->values.begin());
 }
 
-std::string step_title(const results::ResultsFile& file, int step) {
-  std::string title = fmt::format("{}   t = {:.2f} s", scenario_name(file), file.times.at(step));
+std::string step_title(const results::ResultsFile& file, int step, bool two_lines) {
+  std::string title =
+      fmt::format("{}{}t = {:.2f} s", scenario_name(file), two_lines ? "\n" : "   ", file.times.at(step));
   if (const auto* peak = series(file, "nerve/interface_pressure_peak"))
     title += fmt::format("   peak pressure on the nerve {:.1f} kPa ({:.0f} mmHg)", peak->values[step] / 1e3,
                          peak->values[step] / kMmHg);
@@ -236,7 +237,16 @@ void add_cutaway(vtkRenderer* renderer, const results::ResultsFile& file, int st
   camera->SetPosition(eye.data());
   camera->SetViewUp(0.0, 0.0, 1.0);
   renderer->ResetCamera();
-  camera->Zoom(1.25);
+  // ResetCamera fits the model's bounding sphere; a wide viewport has room to zoom in, a squarer one
+  // (comparison panels) would clip the block's ends.
+  double viewport[4];
+  renderer->GetViewport(viewport);
+  double aspect = 1.6;
+  if (auto* window = renderer->GetRenderWindow()) {
+    const int* px = window->GetSize();
+    aspect = (viewport[2] - viewport[0]) * px[0] / std::max(1e-9, (viewport[3] - viewport[1]) * px[1]);
+  }
+  camera->Zoom(aspect > 1.4 ? 1.25 : 1.05);
 }
 
 void add_pressure_legend(vtkRenderer* overlay, PressureRange range) {

@@ -44,8 +44,8 @@ struct Picture {
 Picture make_picture(PictureSize size);
 void add_title(vtkRenderer* overlay, const std::string& title, const std::string& subtitle);
 
-// A title line for a step: scenario name, time and peak nerve pressure.
-std::string step_title(const results::ResultsFile& file, int step);
+// A title for a step: scenario name, time and peak nerve pressure, on one line or (narrow panels) two.
+std::string step_title(const results::ResultsFile& file, int step, bool two_lines = false);
 
 // The whole cut-away page of `step`: scene, legend of `range` and title with `subtitle`.
 Picture cutaway_picture(const results::ResultsFile& file, int step, PressureRange range,
