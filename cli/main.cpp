@@ -15,6 +15,7 @@
 #include "cli/render_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/sweep_command.hpp"
+#include "cli/version.hpp"
 #include "engine/common/error.hpp"
 #include "engine/model/tissue_block.hpp"
 #include "engine/solver/static_solver.hpp"
@@ -83,7 +84,7 @@ int run_block(const BlockOptions& o) {
 
 int main(int argc, char** argv) {
   CLI::App app{"piriform: soft tissue over the piriformis and sciatic nerve under massage strokes"};
-  app.set_version_flag("--version", fmt::format("piriform {} ({})", PIRIFORM_VERSION, PIRIFORM_GIT_REVISION));
+  app.set_version_flag("--version", fmt::format("piriform {} ({})", cli::kVersion, cli::kGitRevision));
   app.require_subcommand(1);
   int threads = 0;
   bool verbose = false;

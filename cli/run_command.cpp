@@ -12,6 +12,7 @@
 #include "cli/scenario/prepare.hpp"
 #include "cli/scenario/record.hpp"
 #include "cli/scenario/summary.hpp"
+#include "cli/version.hpp"
 #include "engine/common/error.hpp"
 #include "engine/common/units.hpp"
 #include "engine/results/results_reader.hpp"
@@ -105,8 +106,8 @@ int run_scenario(const RunOptions& o, bool verbose, const std::string& command_l
                                    ec.message()));
   }
   std::vector<std::pair<std::string, std::string>> provenance = {
-      {"piriform_version", PIRIFORM_VERSION},
-      {"git_revision", PIRIFORM_GIT_REVISION},
+      {"piriform_version", kVersion},
+      {"git_revision", kGitRevision},
       {"date", now_utc()},
       {"command", command_line},
       {"newton_residual_tolerance", fmt::format("{:g}", NewtonSettings{}.residual_tolerance)},
