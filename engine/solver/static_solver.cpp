@@ -188,8 +188,8 @@ bool StaticSolver::solve_linear(std::string& failure) {
       return false;
     }
     // K is not positive definite here and the factorisation is of K + sigma I: as a preconditioner it
-    // usually gives GMRES the exact Newton step in a few iterations, what factorising K itself (LDLT) gives
-    // at many times the cost, which is then the fallback. Neither is worth reusing.
+    // usually gives GMRES the exact Newton step in a few iterations, what factorising K itself (LU) gives
+    // at several times the cost, which is then the fallback. Neither is worth reusing.
     if (linear_->shifted()) {
       if (krylov_solve(A, -rf_, du_, 50, iterations)) return true;
       spdlog::debug("GMRES on the indefinite tangent stopped after {} iterations; factorising it as it is",

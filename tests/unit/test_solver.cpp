@@ -372,6 +372,24 @@ TEST(FactorisationReuse, NextStepTriesReusingAgain) {
   }
 }
 
+// Once the residual meets its tolerance, the energy test is settled with the factorisation held, so a
+// step ends at the first iteration whose residual is small instead of paying one more factorisation.
+TEST(NewtonConvergence, StepEndsAtTheFirstSmallResidual) {
+  const Model m = stretch_and_pressure_model();
+  const NewtonSettings settings;
+  StaticSolver solver(m, settings, {1.0, 2, 5});
+  const SolveReport report = solver.run();
+  ASSERT_TRUE(report.completed) << report.message;
+  for (const auto& s : report.steps) {
+    SCOPED_TRACE(fmt::format("step {}", s.step));
+    ASSERT_GE(s.residual_history.size(), 3u) << "the test needs steps of several iterations";
+    const double reference = s.residual / s.relative_residual;
+    EXPECT_LE(s.residual_history.back(), settings.residual_tolerance * reference);
+    for (std::size_t k = 0; k + 1 < s.residual_history.size(); ++k)
+      EXPECT_GT(s.residual_history[k], settings.residual_tolerance * reference) << "iteration " << k;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Step cutting
 
