@@ -102,8 +102,8 @@ int run_scenario(const RunOptions& o, bool verbose, const std::string& command_l
     std::error_code ec;
     std::filesystem::create_directories(directory, ec);
     if (ec)
-      throw InputError(fmt::format("-o/--output: cannot create directory '{}' ({})", directory.string(),
-                                   ec.message()));
+      throw InputError(
+          fmt::format("-o/--output: cannot create directory '{}' ({})", directory.string(), ec.message()));
   }
   std::vector<std::pair<std::string, std::string>> provenance = {
       {"piriform_version", kVersion},
