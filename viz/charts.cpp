@@ -5,6 +5,7 @@
 #include <vtkChartHistogram2D.h>
 #include <vtkChartLegend.h>
 #include <vtkChartXY.h>
+#include <vtkColorLegend.h>
 #include <vtkContextScene.h>
 #include <vtkContextView.h>
 #include <vtkDoubleArray.h>
@@ -214,6 +215,7 @@ void render_nerve_pressure_map(const results::ResultsFile& f, const std::filesys
   style_axis(chart->GetAxis(vtkAxis::LEFT), "position along the nerve (mm)");
   chart->SetTitle("Pressure on the nerve surface (mmHg), along the nerve and over time");
   chart->GetTitleProperties()->SetFontSize(26);
+  if (auto* legend = vtkColorLegend::SafeDownCast(chart->GetLegend())) legend->SetTitle("mmHg");
   write_png(
       view->GetRenderWindow(), png,
       {{"piriform:chart", "nerve pressure map"}, {"piriform:range_mmhg", fmt::format("0 {:.6g}", top)}});

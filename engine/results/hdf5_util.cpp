@@ -32,9 +32,9 @@ Handle fixed_string_type(std::size_t size) {
 bool exists(hid_t loc, const std::string& path) {
   // H5Lexists fails rather than answering false when an intermediate group is missing, so walk the path.
   if (path.empty()) return false;
-  std::string prefix;
-  std::size_t start = path.front() == '/' ? 1 : 0;
-  if (start == 1) prefix = "/";
+  const std::size_t start0 = path.front() == '/' ? 1 : 0;
+  std::string prefix(start0, '/');  // "/" for an absolute path
+  std::size_t start = start0;
   while (start <= path.size()) {
     const std::size_t slash = path.find('/', start);
     const std::size_t end = slash == std::string::npos ? path.size() : slash;
