@@ -133,50 +133,53 @@ Evaluation Assembler::evaluate_cells(const VecX& u, VecX* r, SpMat* K, bool want
   std::vector<double> energy(want_energy ? nc : 0, 0.0), min_J(nc, 1.0);
   double* values = K ? K->valuePtr() : nullptr;
   const auto& offsets = sparsity_.colour_offsets();
-  const auto& cells = sparsity_.coloured_cells();
+  const auto& blocks = sparsity_.coloured_blocks();
 
-  // Below a few hundred cells per colour, waking the thread team costs more than the cells themselves.
+  // One thread team for all colours (the implicit barrier of each loop separates them); below a few
+  // hundred cells, waking the team costs more than the cells themselves.
   [[maybe_unused]] constexpr Index min_parallel_cells = 256;
-  for (int colour = 0; colour < sparsity_.num_colours(); ++colour) {
-#pragma omp parallel if (offsets[colour + 1] - offsets[colour] >= min_parallel_cells)
-    {
-      typename Kernel::Disp ue;
-      typename Kernel::Vec re;
-      typename Kernel::Mat Ke;
-      typename Kernel::Vec de;
+#pragma omp parallel if (nc >= min_parallel_cells)
+  {
+    typename Kernel::Disp ue;
+    typename Kernel::Vec re;
+    typename Kernel::Mat Ke;
+    typename Kernel::Vec de;
+    for (int colour = 0; colour < sparsity_.num_colours(); ++colour) {
 #pragma omp for schedule(static)
       for (Index i = offsets[colour]; i < offsets[colour + 1]; ++i) {
-        const Index c = cells[i];
-        const Index* v = mesh.cell(c);
-        for (int a = 0; a < n; ++a) ue.col(a) = u.template segment<3>(3 * static_cast<Index>(v[a]));
-        if (r) re.setZero();
-        if (K) Ke.setZero();
-        const Material& mat = *model_.materials[mesh.cell_region[c]];
-        const Vec3 a0 = mesh.fibre_of(c);
-        typename Kernel::Out out;
-        if (model_.kinematics == Kinematics::SmallStrain)
-          out = Kernel::small_strain(geometry_, c, ue, mat, a0, r ? &re : nullptr, K ? &Ke : nullptr,
-                                     want_energy);
-        else if (model_.formulation == Formulation::MeanDilatation)
-          out = Kernel::mean_dilatation(geometry_, c, ue, mat, a0, r ? &re : nullptr, K ? &Ke : nullptr,
-                                        want_energy, cell_history(c));
-        else
-          out = Kernel::finite(geometry_, c, ue, mat, a0, r ? &re : nullptr, K ? &Ke : nullptr, want_energy,
-                               cell_history(c));
-        min_J[c] = out.inverted ? std::min(out.min_J, 0.0) : out.min_J;
-        if (out.inverted) continue;
-        if (want_energy) energy[c] = out.energy;
-        if (r)
-          for (int a = 0; a < n; ++a)
-            r->template segment<3>(3 * static_cast<Index>(v[a])) += re.template segment<3>(3 * a);
-        if (K) scatter_matrix(Ke, sparsity_.cells().element(c), n, v, dofs_, values);
-        if (lift) {
-          for (int a = 0; a < n; ++a)
-            de.template segment<3>(3 * a) = lift_direction->template segment<3>(3 * static_cast<Index>(v[a]));
-          if (!de.isZero(0.0)) {
-            re.noalias() = Ke * de;
+        for (Index c = sparsity_.block_begin(blocks[i]); c < sparsity_.block_end(blocks[i]); ++c) {
+          const Index* v = mesh.cell(c);
+          for (int a = 0; a < n; ++a) ue.col(a) = u.template segment<3>(3 * static_cast<Index>(v[a]));
+          if (r) re.setZero();
+          if (K) Ke.setZero();
+          const Material& mat = *model_.materials[mesh.cell_region[c]];
+          const Vec3 a0 = mesh.fibre_of(c);
+          typename Kernel::Out out;
+          if (model_.kinematics == Kinematics::SmallStrain)
+            out = Kernel::small_strain(geometry_, c, ue, mat, a0, r ? &re : nullptr, K ? &Ke : nullptr,
+                                       want_energy);
+          else if (model_.formulation == Formulation::MeanDilatation)
+            out = Kernel::mean_dilatation(geometry_, c, ue, mat, a0, r ? &re : nullptr, K ? &Ke : nullptr,
+                                          want_energy, cell_history(c));
+          else
+            out = Kernel::finite(geometry_, c, ue, mat, a0, r ? &re : nullptr, K ? &Ke : nullptr, want_energy,
+                                 cell_history(c));
+          min_J[c] = out.inverted ? std::min(out.min_J, 0.0) : out.min_J;
+          if (out.inverted) continue;
+          if (want_energy) energy[c] = out.energy;
+          if (r)
             for (int a = 0; a < n; ++a)
-              lift->template segment<3>(3 * static_cast<Index>(v[a])) += re.template segment<3>(3 * a);
+              r->template segment<3>(3 * static_cast<Index>(v[a])) += re.template segment<3>(3 * a);
+          if (K) scatter_matrix(Ke, sparsity_.cells().element(c), n, v, dofs_, values);
+          if (lift) {
+            for (int a = 0; a < n; ++a)
+              de.template segment<3>(3 * a) =
+                  lift_direction->template segment<3>(3 * static_cast<Index>(v[a]));
+            if (!de.isZero(0.0)) {
+              re.noalias() = Ke * de;
+              for (int a = 0; a < n; ++a)
+                lift->template segment<3>(3 * static_cast<Index>(v[a])) += re.template segment<3>(3 * a);
+            }
           }
         }
       }

@@ -59,26 +59,69 @@ struct SolidKernel {
       }
   }
 
-  // The kernels accumulate only the node blocks (a, b) with a <= b of the symmetric element matrix,
-  // which halves the dominant B^T CC B product; mirror() completes the matrix once per cell.
+  // The stiffness is accumulated over the quadrature points in component blocks, Kc[p](a, b) = K(3a+i, 3b+k)
+  // for the Voigt pair p = (i, k), i <= k: each block is a product of small dense matrices with depth 3,
+  // which vectorises, where the Voigt B^T CC B form multiplies mostly by zeros. store() writes the
+  // interleaved element matrix once per cell.
+  using Block = Eigen::Matrix<double, n, n>;
+  using Blocks = std::array<Block, 6>;
 
-  // Material stiffness B^T (CC B) for the upper node blocks; CB = w CC B.
-  static void add_material(const BMat& B, const BMat& CB, Mat& K) {
-    for (int b = 0; b < n; ++b)
-      for (int a = 0; a <= b; ++a)
-        K.template block<3, 3>(3 * a, 3 * b).noalias() +=
-            B.template middleCols<3>(3 * a).transpose() * CB.template middleCols<3>(3 * b);
+  static void set_zero(Blocks& Kc) {
+    for (Block& m : Kc) m.setZero();
   }
 
-  // Geometric (initial-stress) stiffness: K_aibk += delta_ik g_a . S g_b.
-  static void add_geometric(const Mat3& S, const Grad& G, double w, Mat& K) {
-    const Eigen::Matrix<double, n, n> GSG = w * (G.transpose() * S * G);
-    for (int b = 0; b < n; ++b)
-      for (int a = 0; a <= b; ++a)
-        for (int i = 0; i < 3; ++i) K(3 * a + i, 3 * b + i) += GSG(a, b);
+  // Voigt matrix of the push-forward tau = F S F^T, tau_v = P S_v; strains pull back with P^T, so the
+  // Kirchhoff-rate tangent is P CC P^T (Bonet & Wood 2008, eq. 6.40 in Voigt form).
+  static Mat6 push_forward(const Mat3& F) {
+    Mat6 P;
+    for (int a = 0; a < 6; ++a) {
+      const int i = voigt_i[a], j = voigt_j[a];
+      for (int A = 0; A < 6; ++A) {
+        const int I = voigt_i[A], J = voigt_j[A];
+        P(a, A) = I == J ? F(i, I) * F(j, I) : F(i, I) * F(j, J) + F(i, J) * F(j, I);
+      }
+    }
+    return P;
   }
 
-  static void mirror(Mat& K) { K.template triangularView<Eigen::StrictlyLower>() = K.transpose(); }
+  // Spatial stiffness: K_aibk += h_aj (c_ijkl + delta_ik tau_jl) h_bl, with h = F^-T grad_X N the spatial
+  // gradients, c the weighted Kirchhoff-rate tangent (Voigt) and tau the weighted Kirchhoff stress, whose
+  // term is the geometric stiffness (Bonet & Wood 2008, eqs. 9.35 and 9.44b over the reference volume).
+  static void add_stiffness(const Grad& h, const Mat6& c, const Mat3* tau, Blocks& Kc) {
+    // h^T stored column by column so that the products below load contiguous packets.
+    const Eigen::Matrix<double, n, 3> ht = h.transpose();
+    for (int p = 0; p < 6; ++p) {
+      const int i = voigt_i[p], k = voigt_j[p];
+      Mat3 A;
+      for (int j = 0; j < 3; ++j)
+        for (int l = 0; l < 3; ++l) A(j, l) = c(voigt_index(i, j), voigt_index(k, l));
+      if (tau != nullptr && i == k) A += *tau;
+      const Grad Ah = A.lazyProduct(h);
+      Kc[p].noalias() += ht.lazyProduct(Ah);
+    }
+  }
+
+  // The finite-strain stiffness of one quadrature point from the material response (S, CC) at F, weight w.
+  // h = F^-T G are the spatial gradients.
+  static void add_finite_stiffness(const Mat3& F, const Mat3& S, const Mat6& CC, const Grad& h, double w,
+                                   Blocks& Kc) {
+    const Mat6 P = push_forward(F);
+    const Mat6 c = w * P.lazyProduct(CC).lazyProduct(P.transpose());
+    const Mat3 tau = w * F * S * F.transpose();
+    add_stiffness(h, c, &tau, Kc);
+  }
+
+  // K(3a+i, 3b+k) from the blocks; blocks with i > k are the transposes of (k, i).
+  static void store(const Blocks& Kc, Mat& K) {
+    for (int p = 0; p < 6; ++p) {
+      const int i = voigt_i[p], k = voigt_j[p];
+      for (int b = 0; b < n; ++b)
+        for (int a = 0; a < n; ++a) {
+          K(3 * a + i, 3 * b + k) += Kc[p](a, b);
+          if (i != k) K(3 * b + k, 3 * a + i) += Kc[p](a, b);
+        }
+    }
+  }
 
   // Total Lagrangian displacement formulation: r = int P : grad N dV, K = int B^T CC B + geometric.
   static Out finite(const CellGeometry& geo, Index c, const Disp& u, const Material& mat, const Vec3& a0,
@@ -86,7 +129,8 @@ struct SolidKernel {
     Out out;
     Mat3 S;
     Mat6 CC;
-    BMat B;
+    Blocks Kc;
+    if (K) set_zero(Kc);
     for (int q = 0; q < geo.num_points(); ++q) {
       const Eigen::Map<const Grad> G(geo.grad(c, q));
       const double w = geo.weight(c, q);
@@ -101,13 +145,9 @@ struct SolidKernel {
                          K ? &CC : nullptr);
       if (want_energy) out.energy += w * mat.energy(F, a0);
       if (r) Eigen::Map<Disp>(r->data()).noalias() += w * (F * S) * G;
-      if (K) {
-        strain_displacement(F, G, B);
-        add_material(B, w * (CC * B), *K);
-        add_geometric(S, G, w, *K);
-      }
+      if (K) add_finite_stiffness(F, S, CC, F.inverse().transpose() * G, w, Kc);
     }
-    if (K) mirror(*K);
+    if (K) store(Kc, *K);
     return out;
   }
 
@@ -119,6 +159,8 @@ struct SolidKernel {
     Mat3 S;
     Mat6 CC;
     BMat B;
+    Blocks Kc;
+    if (K) set_zero(Kc);
     const Mat3 I = Mat3::Identity();
     for (int q = 0; q < geo.num_points(); ++q) {
       const Eigen::Map<const Grad> G(geo.grad(c, q));
@@ -129,9 +171,9 @@ struct SolidKernel {
       const Vec6 sigma = CC * eps;
       if (want_energy) out.energy += 0.5 * w * eps.dot(sigma);
       if (r) r->noalias() += w * (B.transpose() * sigma);
-      if (K) add_material(B, w * (CC * B), *K);
+      if (K) add_stiffness(G, w * CC, nullptr, Kc);
     }
-    if (K) mirror(*K);
+    if (K) store(Kc, *K);
     return out;
   }
 
@@ -166,7 +208,8 @@ struct SolidKernel {
 
     Mat3 S;
     Mat6 CC;
-    BMat B;
+    Blocks Kc;
+    if (K) set_zero(Kc);
     Vec b = Vec::Zero();  // d v / d u
     for (int q = 0; q < geo.num_points(); ++q) {
       const Eigen::Map<const Grad> G(geo.grad(c, q));
@@ -181,9 +224,7 @@ struct SolidKernel {
       Eigen::Map<Disp>(b.data()).noalias() += (w * J) * h;
       if (r) Eigen::Map<Disp>(r->data()).noalias() += w * (F * S) * G;
       if (K) {
-        strain_displacement(F, G, B);
-        add_material(B, w * (CC * B), *K);
-        add_geometric(S, G, w, *K);
+        add_finite_stiffness(F, S, CC, h, w, Kc);
         // p d2J/dFdF : (g_a, g_b) = p J (h_a h_b^T - h_b h_a^T).
         const double pJw = p * J * w;
         for (int bb = 0; bb < n; ++bb)
@@ -194,8 +235,9 @@ struct SolidKernel {
     }
     if (r) r->noalias() += p * b;
     if (K) {
+      store(Kc, *K);
       K->template triangularView<Eigen::Upper>() += (kappa / V) * (b * b.transpose());
-      mirror(*K);
+      K->template triangularView<Eigen::StrictlyLower>() = K->transpose();
     }
     return out;
   }

@@ -26,7 +26,7 @@ void ScatterMap::build(const SpMat& pattern, const DofMap& dofs, const Index* no
     }
 }
 
-SparsityPattern::SparsityPattern(const Mesh& mesh, const DofMap& dofs) {
+SparsityPattern::SparsityPattern(const Mesh& mesh, const DofMap& dofs, Index cells_per_block) {
   const Index nn = mesh.num_nodes(), nc = mesh.num_cells();
   const int n = mesh.nodes_per_cell();
 
@@ -82,29 +82,35 @@ SparsityPattern::SparsityPattern(const Mesh& mesh, const DofMap& dofs) {
   cells_.resize(nc, n);
   for (Index c = 0; c < nc; ++c) cells_.build(pattern_, dofs, mesh.cell(c), n, c);
 
-  // Greedy colouring in cell order; deterministic, so the summation order of every matrix entry is too.
-  std::vector<int> colour(nc, -1), stamp;
+  // Blocks of up to 32 cells, fewer on small meshes so that every colour still has several blocks.
+  num_cells_ = nc;
+  cells_per_block_ = cells_per_block > 0 ? cells_per_block : std::clamp<Index>(nc / 512, 1, 32);
+  const Index nb = nc == 0 ? 0 : (nc + cells_per_block_ - 1) / cells_per_block_;
+
+  // Greedy colouring in block order; deterministic, so the summation order of every matrix entry is too.
+  std::vector<int> colour(nb, -1), stamp;
   int colours = 0;
-  for (Index c = 0; c < nc; ++c) {
+  for (Index b = 0; b < nb; ++b) {
     stamp.assign(colours + 1, 0);
-    for (int a = 0; a < n; ++a) {
-      const Index v = mesh.cell(c)[a];
-      for (Index i = node_cell_offsets[v]; i < node_cell_offsets[v + 1]; ++i) {
-        const int other = colour[node_cells[i]];
-        if (other >= 0) stamp[other] = 1;
+    for (Index c = block_begin(b); c < block_end(b); ++c)
+      for (int a = 0; a < n; ++a) {
+        const Index v = mesh.cell(c)[a];
+        for (Index i = node_cell_offsets[v]; i < node_cell_offsets[v + 1]; ++i) {
+          const int other = colour[node_cells[i] / cells_per_block_];
+          if (other >= 0) stamp[other] = 1;
+        }
       }
-    }
     int chosen = 0;
     while (stamp[chosen]) ++chosen;
-    colour[c] = chosen;
+    colour[b] = chosen;
     colours = std::max(colours, chosen + 1);
   }
   colour_offsets_.assign(colours + 1, 0);
   for (int k : colour) ++colour_offsets_[k + 1];
   for (int k = 0; k < colours; ++k) colour_offsets_[k + 1] += colour_offsets_[k];
-  coloured_cells_.resize(nc);
+  coloured_blocks_.resize(nb);
   std::vector<Index> fill(colour_offsets_.begin(), colour_offsets_.end() - 1);
-  for (Index c = 0; c < nc; ++c) coloured_cells_[fill[colour[c]]++] = c;
+  for (Index b = 0; b < nb; ++b) coloured_blocks_[fill[colour[b]]++] = b;
 }
 
 }  // namespace piriform

@@ -1,9 +1,10 @@
 // The stiffness matrix's sparsity pattern over the free equations, computed once per mesh and set of
-// supports, with the positions each cell writes to, and a colouring of the cells for race-free
-// deterministic parallel assembly.
+// supports, with the positions each cell writes to, and a colouring of blocks of consecutive cells for
+// race-free deterministic parallel assembly.
 #pragma once
 
 #include <Eigen/SparseCore>
+#include <algorithm>
 #include <vector>
 
 #include "engine/assembly/dof_map.hpp"
@@ -30,22 +31,35 @@ class ScatterMap {
   std::vector<int> pos_;
 };
 
+// Cells are assembled in blocks of consecutive cell numbers: neighbouring cells (mesh generators number
+// them close together) write to the same matrix columns while those are still in cache, where colouring
+// single cells spreads every colour over the whole mesh and matrix. Blocks of one colour share no node,
+// so threads can assemble them concurrently; each entry is summed in the same order for any number of
+// threads.
 class SparsityPattern {
  public:
-  SparsityPattern(const Mesh& mesh, const DofMap& dofs);
+  // cells_per_block = 0 picks a size from the number of cells.
+  SparsityPattern(const Mesh& mesh, const DofMap& dofs, Index cells_per_block = 0);
 
   const SpMat& pattern() const { return pattern_; }  // full (both triangles), compressed, zero values
   const ScatterMap& cells() const { return cells_; }
-  // Cells grouped by colour: no two cells of one colour share a node.
+
+  Index cells_per_block() const { return cells_per_block_; }
+  // Blocks grouped by colour: blocks colour_offsets()[k] .. colour_offsets()[k+1] of coloured_blocks().
   const std::vector<Index>& colour_offsets() const { return colour_offsets_; }
-  const std::vector<Index>& coloured_cells() const { return coloured_cells_; }
+  const std::vector<Index>& coloured_blocks() const { return coloured_blocks_; }
   int num_colours() const { return static_cast<int>(colour_offsets_.size()) - 1; }
+  // The cells of block b: [first, last).
+  Index block_begin(Index b) const { return b * cells_per_block_; }
+  Index block_end(Index b) const { return std::min(num_cells_, (b + 1) * cells_per_block_); }
 
  private:
   SpMat pattern_;
   ScatterMap cells_;
+  Index num_cells_ = 0;
+  Index cells_per_block_ = 1;
   std::vector<Index> colour_offsets_;
-  std::vector<Index> coloured_cells_;
+  std::vector<Index> coloured_blocks_;
 };
 
 }  // namespace piriform

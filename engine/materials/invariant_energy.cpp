@@ -37,18 +37,24 @@ void isochoric_invariant_response(const DecoupledKinematics& k, const InvariantD
   const double delta2 = -4.0 * (d.d12 + k.I1bar * d.d22);
   const double delta3 = 4.0 * d.d22;
   const double delta4 = -4.0 * d.d2;
-  const Mat6 Cbar4 =
-      (k.Jm23 * k.Jm23) *
-      (delta1 * tensor4::outer(I, I) + delta2 * (tensor4::outer(I, k.Cbar) + tensor4::outer(k.Cbar, I)) +
-       delta3 * tensor4::outer(k.Cbar, k.Cbar) + delta4 * tensor4::sym_identity());
   // Projection P = I - (1/3) C^-1 (x) C (section 6.4); in Voigt P:X:P^T = Q X Q^T, Q = P diag(1,1,1,2,2,2).
-  const Mat6 Q = Mat6::Identity() - (1.0 / 3.0) * to_voigt(k.Cinv) *
-                                        to_voigt(k.C).cwiseProduct(tensor4::shear_weights()).transpose();
+  // Cbar4 is a sum of outer products and the identity, so Q Cbar4 Q^T is assembled from the projected
+  // vectors Q I and Q Cbar; for the identity, Q Isym Q^T = Isym - (C^-1 (x) C + C (x) C^-1)/3
+  // + (C:C) C^-1 (x) C^-1 / 9.
+  const Vec6 ci = to_voigt(k.Cinv), cv = to_voigt(k.C);
+  const Vec6 wc = cv.cwiseProduct(tensor4::shear_weights());
+  const auto project = [&](const Vec6& x) -> Vec6 { return x - (wc.dot(x) / 3.0) * ci; };
+  const Vec6 qI = project(to_voigt(I)), qC = project(to_voigt(k.Cbar));
+  const Mat6 QCQ = (k.Jm23 * k.Jm23) *
+                   (delta1 * qI * qI.transpose() + delta2 * (qI * qC.transpose() + qC * qI.transpose()) +
+                    delta3 * qC * qC.transpose() +
+                    delta4 * (tensor4::sym_identity() - (ci * cv.transpose() + cv * ci.transpose()) / 3.0 +
+                              (wc.dot(cv) / 9.0) * ci * ci.transpose()));
   // Ptilde = C^-1 (.) C^-1 - (1/3) C^-1 (x) C^-1 (eq. 6.170).
   const Mat6 Ptilde = tensor4::odot(k.Cinv) - (1.0 / 3.0) * tensor4::outer(k.Cinv, k.Cinv);
   // CC_iso = P:Cbar4:P^T + (2/3) Tr(J^(-2/3) Sbar) Ptilde - (2/3)(C^-1 (x) S_iso + S_iso (x) C^-1)
   // (eq. 6.168).
-  *CC = Q * Cbar4 * Q.transpose() + (2.0 / 3.0) * trace_bar * Ptilde -
+  *CC = QCQ + (2.0 / 3.0) * trace_bar * Ptilde -
         (2.0 / 3.0) * (tensor4::outer(k.Cinv, S) + tensor4::outer(S, k.Cinv));
 }
 

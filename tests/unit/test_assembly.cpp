@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <memory>
 #include <random>
 #include <set>
@@ -405,6 +406,33 @@ Eigen::MatrixXd dense_reference_tangent(const Problem& p, const VecX& u) {
   return K;
 }
 
+// Colouring: more than one colour, every cell in exactly one block and once, no two blocks of a colour
+// share a node.
+void check_colouring(const SparsityPattern& sp, const Mesh& mesh) {
+  EXPECT_GT(sp.num_colours(), 1);
+  ASSERT_EQ(static_cast<int>(sp.colour_offsets().size()), sp.num_colours() + 1);
+  EXPECT_EQ(sp.colour_offsets().front(), 0);
+  EXPECT_EQ(sp.colour_offsets().back(), static_cast<Index>(sp.coloured_blocks().size()));
+  std::vector<int> seen(mesh.num_cells(), 0);
+  for (int colour = 0; colour < sp.num_colours(); ++colour) {
+    EXPECT_LT(sp.colour_offsets()[colour], sp.colour_offsets()[colour + 1]) << "empty colour " << colour;
+    std::map<Index, Index> owner;  // node -> block of this colour that holds it
+    for (Index i = sp.colour_offsets()[colour]; i < sp.colour_offsets()[colour + 1]; ++i) {
+      const Index b = sp.coloured_blocks()[i];
+      EXPECT_LE(sp.block_end(b) - sp.block_begin(b), sp.cells_per_block());
+      for (Index c = sp.block_begin(b); c < sp.block_end(b); ++c) {
+        ++seen[c];
+        for (int a = 0; a < mesh.nodes_per_cell(); ++a) {
+          const auto [it, inserted] = owner.emplace(mesh.cell(c)[a], b);
+          EXPECT_TRUE(inserted || it->second == b) << "colour " << colour << " has blocks " << it->second
+                                                   << " and " << b << " sharing node " << mesh.cell(c)[a];
+        }
+      }
+    }
+  }
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), mesh.num_cells()) << "cells not coloured exactly once";
+}
+
 template <CellType T>
 void check_sparsity() {
   const TangentCase tc{"", T, Formulation::Displacement, Kinematics::Finite, neo_hookean};
@@ -446,33 +474,27 @@ void check_sparsity() {
   EXPECT_LT(structural_zeros, P.nonZeros() / 10) << "pattern much wider than the element couplings";
   EXPECT_LT((Eigen::MatrixXd(K) - ref).norm(), 1e-13 * ref.norm());
 
-  // Colouring: more than one colour, every cell once, no two cells of a colour share a node.
-  const auto& sp = p.assembler.sparsity();
-  const Mesh& mesh = p.model.mesh;
-  EXPECT_GT(sp.num_colours(), 1);
-  ASSERT_EQ(static_cast<Index>(sp.coloured_cells().size()), mesh.num_cells());
-  ASSERT_EQ(static_cast<int>(sp.colour_offsets().size()), sp.num_colours() + 1);
-  EXPECT_EQ(sp.colour_offsets().front(), 0);
-  EXPECT_EQ(sp.colour_offsets().back(), mesh.num_cells());
-  std::vector<char> seen(mesh.num_cells(), 0);
-  for (int colour = 0; colour < sp.num_colours(); ++colour) {
-    EXPECT_LT(sp.colour_offsets()[colour], sp.colour_offsets()[colour + 1]) << "empty colour " << colour;
-    std::set<Index> nodes;
-    for (Index i = sp.colour_offsets()[colour]; i < sp.colour_offsets()[colour + 1]; ++i) {
-      const Index c = sp.coloured_cells()[i];
-      EXPECT_FALSE(seen[c]) << "cell " << c << " coloured twice";
-      seen[c] = 1;
-      for (int a = 0; a < mesh.nodes_per_cell(); ++a)
-        EXPECT_TRUE(nodes.insert(mesh.cell(c)[a]).second)
-            << "colour " << colour << " has two cells sharing node " << mesh.cell(c)[a];
-    }
-  }
+  check_colouring(p.assembler.sparsity(), p.model.mesh);
 }
 
 TEST(Sparsity, Tet4PatternCoversTheCouplingsAndColoursAreIndependent) { check_sparsity<CellType::Tet4>(); }
 TEST(Sparsity, Tet10PatternCoversTheCouplingsAndColoursAreIndependent) { check_sparsity<CellType::Tet10>(); }
 TEST(Sparsity, Hex8PatternCoversTheCouplingsAndColoursAreIndependent) { check_sparsity<CellType::Hex8>(); }
 TEST(Sparsity, Hex20PatternCoversTheCouplingsAndColoursAreIndependent) { check_sparsity<CellType::Hex20>(); }
+
+TEST(Sparsity, BlocksOfSeveralCellsAreColouredIndependently) {
+  const Mesh mesh = box_mesh({Vec3::Zero(), Vec3(1.0, 0.8, 0.6), 4, 4, 3, CellType::Tet10});
+  Model model;
+  model.mesh = mesh;
+  model.materials = {neo_hookean()};
+  model.supports = {fixed_support("zmin")};
+  const DofMap dofs = DofMap::from_model(model);
+  for (Index size : {2, 5, 7}) {
+    const SparsityPattern sp(mesh, dofs, size);
+    EXPECT_EQ(sp.cells_per_block(), size);
+    check_colouring(sp, mesh);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Determinism
@@ -498,9 +520,10 @@ bool bit_identical(const SpMat& a, const SpMat& b) {
          std::equal(a.innerIndexPtr(), a.innerIndexPtr() + a.nonZeros(), b.innerIndexPtr());
 }
 
+// 1152 cells: enough for the thread team and for blocks of two cells.
 Model determinism_model() {
   Model m;
-  m.mesh = box_mesh({Vec3::Zero(), Vec3(1.0, 0.8, 0.6), 4, 4, 3, CellType::Tet10});
+  m.mesh = box_mesh({Vec3::Zero(), Vec3(1.0, 0.8, 0.6), 8, 6, 4, CellType::Tet10});
   m.materials = {std::make_shared<FibreReinforced>(neo_hookean(), 5e3, 10.0)};
   m.mesh.fibre = Eigen::Matrix3Xd::Zero(3, m.mesh.num_cells());
   m.mesh.fibre.row(0).setOnes();
@@ -539,6 +562,7 @@ TEST(Determinism, OneAndTwoThreadsGiveBitIdenticalResults) {
              Eigen::Map<const VecX>(two.K.valuePtr(), two.K.nonZeros()))
                 .norm(),
             1e-12 * one.K.norm());
+  ASSERT_GT(p.assembler.sparsity().cells_per_block(), 1);
   // The colouring fixes the summation order of every entry, so the results are in fact identical.
   EXPECT_TRUE(bit_identical(one.r, two.r));
   EXPECT_TRUE(bit_identical(one.K, two.K));
