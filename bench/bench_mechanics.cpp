@@ -1,6 +1,7 @@
 // Benchmarks of the mechanics core: element kernel, global assembly, factorisation and solve, and a full
 // nonlinear solve of the tissue block under a pressure patch. Figures are recorded in bench/README.md.
 #include <benchmark/benchmark.h>
+#include <spdlog/cfg/env.h>
 #include <spdlog/spdlog.h>
 
 #include <random>
@@ -109,6 +110,7 @@ BENCHMARK(BM_FactorizeAndSolve)
 // The nonlinear block: 10 load steps of a 2 kPa patch (palm, r = 15 mm) on skin, fat and muscle.
 void BM_NonlinearBlock(benchmark::State& state) {
   spdlog::set_level(spdlog::level::warn);
+  spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=info shows the solver's step and iteration log
   Model model = tissue_block(block_of_size(static_cast<int>(state.range(0))));
   int iterations = 0;
   Index dofs = 0;

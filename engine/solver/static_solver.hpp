@@ -55,7 +55,8 @@ struct SteppingSettings {
   int max_cuts = 10;      // halvings of one step before giving up
   // Explicit step end times, s: finite, > 0 and strictly increasing. When not empty they replace end_time
   // and steps: the run ends at times.back() and every listed time is the end of a step. Each interval is
-  // tried whole; a cut one is reached in shorter steps that grow back by doubling. For loads that change
+  // tried whole; a cut one is reached in shorter steps that grow back by doubling
+  // after a step that needed no cut. For loads that change
   // abruptly and for time-dependent materials, whose response depends on the step lengths. (The explicit
   // "= {}" keeps {end_time, steps, max_cuts} initialisations free of missing-initializer warnings.)
   std::vector<double> times = {};

@@ -450,6 +450,33 @@ Model stretch_model() {
   return m;
 }
 
+// After a step that needed cuts the next one keeps its length; steps grow (doubling) only after a step
+// that converged whole. A large stretch in one step with few Newton iterations allowed needs cuts, and the
+// response stiffens less than it strains, so shorter steps converge and can then grow.
+TEST(StepCutting, StepAfterACutOneIsNotLonger) {
+  Model m = stretch_model();
+  m.supports.back() = prescribed_displacement("xmax", {true, false, false},
+                                              [](const Vec3&, double t) { return Vec3(t, 0, 0); });
+  NewtonSettings newton;
+  newton.max_iterations = 3;
+  StaticSolver solver(m, newton, {1.0, 1, 10});
+  const SolveReport report = solver.run();
+  ASSERT_TRUE(report.completed) << report.message;
+  bool cut = false, grew = false;
+  for (std::size_t k = 0; k + 1 < report.steps.size(); ++k) {
+    const StepRecord &step = report.steps[k], &next = report.steps[k + 1];
+    if (step.cuts > 0) {
+      cut = true;
+      EXPECT_LE(next.dt, step.dt) << "step " << next.step << " follows a cut step";
+    } else if (next.cuts == 0 && next.time < 1.0) {
+      EXPECT_EQ(next.dt, 2.0 * step.dt) << "step " << next.step;
+    }
+    grew = grew || next.dt > step.dt;
+  }
+  EXPECT_TRUE(cut) << "the test needs a step that is cut";
+  EXPECT_TRUE(grew) << "the steps never grew back";
+}
+
 TEST(StepTimes, StepsEndExactlyOnTheListedTimes) {
   const Model m = stretch_model();
   SteppingSettings stepping{5.0, 0, 3};  // end_time and steps are ignored (0 steps would be rejected)
