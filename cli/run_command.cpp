@@ -77,20 +77,19 @@ int run_scenario(const RunOptions& o, bool verbose, const std::string& command_l
              run.stepping.times.size(), run.stepping.end_time);
   if (o.check_only) return 0;
 
+  // --until and --steps keep the first steps of the schedule (at least one).
+  auto& times = run.stepping.times;
+  std::size_t kept = times.size();
   if (!o.until.empty()) {
     const double until = parse_quantity(o.until, Dimension::Time);
-    auto& times = run.stepping.times;
     if (!(until > 0.0)) throw InputError("--until: expected a positive time, got '" + o.until + "'");
-    const auto keep = std::upper_bound(times.begin(), times.end(), until * (1 + 1e-12));
-    if (keep == times.begin())
-      times.resize(1);
-    else
-      times.erase(keep, times.end());
-    run.stepping.end_time = times.back();
+    kept = std::max<std::size_t>(
+        1, std::upper_bound(times.begin(), times.end(), until * (1 + 1e-12)) - times.begin());
   }
-  if (o.steps > 0 && static_cast<std::size_t>(o.steps) < run.stepping.times.size()) {
-    run.stepping.times.resize(static_cast<std::size_t>(o.steps));
-    run.stepping.end_time = run.stepping.times.back();
+  if (o.steps > 0) kept = std::min(kept, static_cast<std::size_t>(o.steps));
+  if (kept < times.size()) {
+    times.resize(kept);
+    run.stepping.end_time = times.back();
   }
 
   const std::filesystem::path directory =
@@ -126,7 +125,6 @@ int run_scenario(const RunOptions& o, bool verbose, const std::string& command_l
     report = solver.run([&](const StepRecord& rec, const VecX& u) {
       recorder.on_step(rec, u, solver.assembler());
       // Cut steps add converged sub-steps: progress counts the planned step ends reached.
-      const auto& times = run.stepping.times;
       const auto reached =
           std::upper_bound(times.begin(), times.end(), rec.time * (1 + 1e-12)) - times.begin();
       progress.step(static_cast<int>(reached), rec.time, rec.iterations, rec.cuts);

@@ -70,12 +70,13 @@ const unsigned char run_colours[][3] = {{0, 114, 178},  {213, 94, 0},  {0, 158, 
 // Writes each threshold's name just above its line at the left end of the plot area. The axes' screen
 // positions exist only once the chart has been laid out, hence the first render.
 void label_thresholds(vtkContextView* view, vtkChartXY* chart,
-                      const std::vector<std::pair<std::string, double>>& thresholds_pa, double y_max) {
+                      const std::vector<std::pair<std::string, double>>& thresholds_pa) {
   view->GetRenderWindow()->Render();
   vtkAxis* left = chart->GetAxis(vtkAxis::LEFT);
   const vtkVector2f bottom = left->GetPosition1(), top = left->GetPosition2();
+  const double y_min = left->GetMinimum(), y_max = left->GetMaximum();
   for (const auto& [name, pa] : thresholds_pa) {
-    const double y = bottom.GetY() + (pa / kMmHg) / y_max * (top.GetY() - bottom.GetY());
+    const double y = bottom.GetY() + (pa / kMmHg - y_min) / (y_max - y_min) * (top.GetY() - bottom.GetY());
     auto label = vtkSmartPointer<vtkTextActor>::New();
     label->SetInput(name.c_str());
     label->GetTextProperty()->SetFontSize(17);
@@ -163,7 +164,7 @@ void render_nerve_pressure_chart(const std::vector<const results::ResultsFile*>&
   chart->GetLegend()->GetLabelProperties()->SetFontSize(18);
   chart->GetLegend()->SetHorizontalAlignment(vtkChartLegend::RIGHT);
   chart->GetLegend()->SetVerticalAlignment(vtkChartLegend::TOP);
-  label_thresholds(view, chart, first.thresholds_pa, 1.3 * top);
+  label_thresholds(view, chart, first.thresholds_pa);
   write_png(view->GetRenderWindow(), png, {{"piriform:chart", "nerve pressure over time"}});
 }
 
