@@ -38,6 +38,12 @@ expect 0 "completed after 4 steps" -- "$piriform" run "$cube" -o "$dir" --overwr
 # -o makes a missing directory; --steps stops after the first planned steps.
 expect 0 "completed after 2 steps" -- "$piriform" run "$cube" -o "$dir/new/deeper" --steps 2
 expect 0 "completed, 3 of 3 output steps" -- "$piriform" info "$dir/new/deeper/cube-compression.h5"
+# --until keeps the steps that end by then (at least one); with --steps the shorter of the two wins.
+expect 0 "completed after 2 steps" -- "$piriform" run "$cube" -o "$dir/until" --until "0.6 s"
+expect 0 "completed after 1 steps" -- "$piriform" run "$cube" -o "$dir/until" --overwrite --until "0.1 s"
+expect 0 "completed after 1 steps" -- "$piriform" run "$cube" -o "$dir/until" --overwrite --until "0.8 s" --steps 1
+expect 0 "completed after 3 steps" -- "$piriform" run "$cube" -o "$dir/until" --overwrite --until "0.8 s" --steps 5
+expect 2 "--until: expected a positive time" -- "$piriform" run "$cube" -o "$dir/until" --overwrite --until "0 s"
 touch "$dir/plain-file"
 expect 2 "plain-file" -- "$piriform" run "$cube" -o "$dir/plain-file/sub"
 mkdir -p "$dir/full"
