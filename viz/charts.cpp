@@ -68,22 +68,27 @@ const unsigned char run_colours[][3] = {{0, 114, 178},  {213, 94, 0},  {0, 158, 
                                         {86, 180, 233}, {230, 159, 0}, {0, 0, 0}};
 
 // Writes each threshold's name just above its line at the left end of the plot area. The axes' screen
-// positions exist only once the chart has been laid out, hence the first render.
-void label_thresholds(vtkContextView* view, vtkChartXY* chart,
-                      const std::vector<std::pair<std::string, double>>& thresholds_pa) {
+// positions exist only once the chart has been laid out, hence the first render. Returns where each label
+// starts, "name x y;" in pixels from the bottom left, for the picture's metadata.
+std::string label_thresholds(vtkContextView* view, vtkChartXY* chart,
+                             const std::vector<std::pair<std::string, double>>& thresholds_pa) {
   view->GetRenderWindow()->Render();
   vtkAxis* left = chart->GetAxis(vtkAxis::LEFT);
   const vtkVector2f bottom = left->GetPosition1(), top = left->GetPosition2();
   const double y_min = left->GetMinimum(), y_max = left->GetMaximum();
+  std::string where;
   for (const auto& [name, pa] : thresholds_pa) {
     const double y = bottom.GetY() + (pa / kMmHg - y_min) / (y_max - y_min) * (top.GetY() - bottom.GetY());
     auto label = vtkSmartPointer<vtkTextActor>::New();
     label->SetInput(name.c_str());
     label->GetTextProperty()->SetFontSize(17);
     label->GetTextProperty()->SetColor(0.25, 0.25, 0.25);
-    label->SetDisplayPosition(static_cast<int>(bottom.GetX()) + 8, static_cast<int>(y) + 3);
+    const int x0 = static_cast<int>(bottom.GetX()) + 8, y0 = static_cast<int>(y) + 3;
+    label->SetDisplayPosition(x0, y0);
     view->GetRenderer()->AddActor2D(label);
+    where += fmt::format("{} {} {};", name, x0, y0);
   }
+  return where;
 }
 
 }  // namespace
@@ -164,8 +169,9 @@ void render_nerve_pressure_chart(const std::vector<const results::ResultsFile*>&
   chart->GetLegend()->GetLabelProperties()->SetFontSize(18);
   chart->GetLegend()->SetHorizontalAlignment(vtkChartLegend::RIGHT);
   chart->GetLegend()->SetVerticalAlignment(vtkChartLegend::TOP);
-  label_thresholds(view, chart, first.thresholds_pa);
-  write_png(view->GetRenderWindow(), png, {{"piriform:chart", "nerve pressure over time"}});
+  const std::string labels = label_thresholds(view, chart, first.thresholds_pa);
+  write_png(view->GetRenderWindow(), png,
+            {{"piriform:chart", "nerve pressure over time"}, {"piriform:threshold_labels", labels}});
 }
 
 void render_nerve_pressure_map(const results::ResultsFile& f, const std::filesystem::path& png,

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "cli/scenario/run_table.hpp"
@@ -127,6 +128,26 @@ Pixels pixels(const fs::path& png) {
   return {dims[0], dims[1], sum2 / n - (sum / n) * (sum / n)};
 }
 
+// Pixels darker than mid-grey in all channels within [x0, x0 + w) x [y0, y0 + h), from the bottom left.
+int dark_pixels(const fs::path& png, int x0, int y0, int w, int h) {
+  auto reader = vtkSmartPointer<vtkPNGReader>::New();
+  reader->SetFileName(png.c_str());
+  reader->Update();
+  vtkImageData* image = reader->GetOutput();
+  int dims[3];
+  image->GetDimensions(dims);
+  vtkDataArray* data = image->GetPointData()->GetScalars();
+  int dark = 0;
+  for (int y = std::max(0, y0); y < std::min(dims[1], y0 + h); ++y)
+    for (int x = std::max(0, x0); x < std::min(dims[0], x0 + w); ++x) {
+      bool all = true;
+      for (int k = 0; k < std::min(3, data->GetNumberOfComponents()); ++k)
+        all = all && data->GetComponent(static_cast<vtkIdType>(y) * dims[0] + x, k) < 128;
+      dark += all;
+    }
+  return dark;
+}
+
 std::string text_of(const fs::path& png, const std::string& key) {
   for (const auto& [k, v] : viz::read_png_text(png))
     if (k == key) return v;
@@ -179,6 +200,20 @@ TEST_F(Rendering, ChartsAndFramesAreWrittenAndNotBlank) {
     EXPECT_GT(px.variance, 100.0) << png;
     EXPECT_GT(px.width, 0) << png;
   }
+  // Each threshold line carries its name just above it: dark text there, and none just below the line.
+  const std::string labels = text_of(dir.path / "chart.png", "piriform:threshold_labels");
+  std::istringstream items(labels);
+  int count = 0;
+  for (std::string item; std::getline(items, item, ';');) {
+    std::istringstream fields(item);
+    std::string value, unit;
+    int x = 0, y = 0;
+    ASSERT_TRUE(fields >> value >> unit >> x >> y) << labels;
+    EXPECT_GT(dark_pixels(dir.path / "chart.png", x, y, 60, 14), 30) << item << ": no label drawn there";
+    EXPECT_LT(dark_pixels(dir.path / "chart.png", x, y - 22, 60, 14), 5) << item << ": text below the line";
+    ++count;
+  }
+  EXPECT_EQ(count, 2) << labels;
   // One colour range for every frame: the largest of the steps' ranges.
   EXPECT_EQ(text_of(dir.path / "frames" / "frame-0000.png", "piriform:pressure_range_kpa"),
             text_of(dir.path / "frames" / "frame-0002.png", "piriform:pressure_range_kpa"));
