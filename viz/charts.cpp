@@ -222,7 +222,16 @@ void render_nerve_pressure_map(const results::ResultsFile& f, const std::filesys
   style_axis(chart->GetAxis(vtkAxis::LEFT), "position along the nerve (mm)");
   chart->SetTitle("Pressure on the nerve surface (mmHg), along the nerve and over time");
   chart->GetTitleProperties()->SetFontSize(26);
-  if (auto* legend = vtkColorLegend::SafeDownCast(chart->GetLegend())) legend->SetTitle("mmHg");
+  if (auto* legend = vtkColorLegend::SafeDownCast(chart->GetLegend())) {
+    legend->SetTitle("mmHg");
+    // The legend's tick labels belong to its axis, a child item with no accessor of its own.
+    for (unsigned int i = 0; i < legend->GetNumberOfItems(); ++i)
+      if (auto* axis = vtkAxis::SafeDownCast(legend->GetItem(i))) {
+        axis->GetLabelProperties()->SetFontSize(18);
+        axis->GetLabelProperties()->SetColor(0.1, 0.1, 0.1);
+        axis->GetTitleProperties()->SetFontSize(18);
+      }
+  }
   write_png(
       view->GetRenderWindow(), png,
       {{"piriform:chart", "nerve pressure map"}, {"piriform:range_mmhg", fmt::format("0 {:.6g}", top)}});
