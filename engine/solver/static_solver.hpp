@@ -29,6 +29,11 @@ struct NewtonSettings {
   // does not converge within reuse_max_iterations (direct solvers only).
   bool reuse_factorization = true;
   int reuse_max_iterations = 20;
+  // Inexact Newton (Eisenstat & Walker 1996, choice 2): a solve with an earlier factorisation stops at a
+  // relative residual eta_k = 0.9 (|R_k| / |R_k-1|)^2, kept within [1e-10, max_forcing], so that far from
+  // the solution GMRES does not iterate for digits the next Newton iteration throws away, and near it the
+  // steps are as accurate as before (fast local convergence is kept).
+  double max_forcing = 1e-2;
   // A step whose tangent changes much from one iteration to the next (large strain, a load moving over the
   // cells) can make every reuse attempt fail, each costing reuse_max_iterations GMRES iterations on top of
   // the factorisation: after this many failed attempts the step factorises every iteration, and the next
@@ -122,7 +127,10 @@ class StaticSolver {
                       VecX* lift = nullptr);
   // Solves (K + skew) du = -rf with the current evaluation; false with a reason on failure.
   bool solve_linear(std::string& failure);
-  bool krylov_solve(const SpMat& A, const VecX& b, VecX& x, int max_iterations, int& iterations);
+  // GMRES to a true relative residual of `tolerance`.
+  bool krylov_solve(const SpMat& A, const VecX& b, VecX& x, int max_iterations, double tolerance,
+                    int& iterations);
+  double forcing_ = 1e-8;         // relative residual asked of a Krylov solve with an earlier factorisation
   bool reusable_factor_ = false;  // the linear solver holds a factorisation of an earlier tangent
   int factorizations_ = 0, reuse_failures_ = 0, indefinite_factorizations_ = 0;  // in the current step
   double residual_norm(const VecX& r_full) const;

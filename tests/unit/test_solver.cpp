@@ -139,11 +139,13 @@ TEST(StaticSolverFailure, CollapsingBlockUnderPressureStopsWithMessageAndNoNaN) 
   // No converged state beyond the collapse load (at t = 0.5 itself J -> 0 and every force with it).
   EXPECT_GT(report.steps.back().time, 0.4);
   EXPECT_LE(report.steps.back().time, 0.5);
-  // The last converged state is the homogeneous compression J = 1 - p / K.
+  // The last converged state is the homogeneous compression J = 1 - p / K. Near the collapse the faces'
+  // area, and with it every force, vanishes like J^(2/3): a residual at the tolerance then leaves J
+  // uncertain by ~1e-5 (measured 4.5e-6 when the last step ends at t = 0.5, where J = 0 exactly).
   const double t = report.steps.back().time;
   const double stretch = 1.0 + solver.displacement()[3 * m.mesh.cells[6] + 0];
   EXPECT_GT(stretch, 0.0);
-  EXPECT_NEAR(stretch * stretch * stretch, 1.0 - 2.0 * t, 1e-6);
+  EXPECT_NEAR(stretch * stretch * stretch, 1.0 - 2.0 * t, 1e-5);
 }
 
 // A pressure far beyond the tissue's stiffness in one step fails cleanly too.
