@@ -71,7 +71,7 @@ struct SolidKernel {
   }
 
   // Voigt matrix of the push-forward tau = F S F^T, tau_v = P S_v; strains pull back with P^T, so the
-  // Kirchhoff-rate tangent is P CC P^T (Bonet & Wood 2008, eq. 6.40 in Voigt form).
+  // Kirchhoff-rate tangent J c is P CC P^T (the push-forward of CC; Bonet & Wood 2008, ch. 6).
   static Mat6 push_forward(const Mat3& F) {
     Mat6 P;
     for (int a = 0; a < 6; ++a) {
@@ -86,7 +86,7 @@ struct SolidKernel {
 
   // Spatial stiffness: K_aibk += h_aj (c_ijkl + delta_ik tau_jl) h_bl, with h = F^-T grad_X N the spatial
   // gradients, c the weighted Kirchhoff-rate tangent (Voigt) and tau the weighted Kirchhoff stress, whose
-  // term is the geometric stiffness (Bonet & Wood 2008, eqs. 9.35 and 9.44b over the reference volume).
+  // term is the geometric stiffness (Bonet & Wood 2008, ch. 9, with dv = J dV).
   static void add_stiffness(const Grad& h, const Mat6& c, const Mat3* tau, Blocks& Kc) {
     // h^T stored column by column so that the products below load contiguous packets.
     const Eigen::Matrix<double, n, 3> ht = h.transpose();
