@@ -136,16 +136,16 @@ class FactorisationPreconditioner {
 };
 }  // namespace
 
-// GMRES (no restart) on A x = b preconditioned by the linear solver's current factorisation, from guess
-// x. One preconditioner solve per iteration, half of BiCGSTAB's, which matters as each is a pair of
-// triangular solves with the Cholesky factor.
 // GCC 12 warns that the temporary SparseMatrix slot inside Eigen's Ref<const SparseMatrix> (which a
-// compressed matrix never uses) "may be used uninitialized" when it inlines GMRES into this loop: a false
-// positive of that compiler with Eigen 3.4.
+// compressed matrix never uses) "may be used uninitialized" when it inlines GMRES into the loop below: a
+// false positive of that compiler with Eigen 3.4.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
+// GMRES (no restart) on A x = b preconditioned by the linear solver's current factorisation, from guess
+// x. One preconditioner solve per iteration, half of BiCGSTAB's, which matters as each is a pair of
+// triangular solves with the Cholesky factor.
 bool StaticSolver::krylov_solve(const SpMat& A, const VecX& b, VecX& x, int max_iterations, double tolerance,
                                 int& iterations) {
   Eigen::GMRES<SpMat, FactorisationPreconditioner> krylov(A);
@@ -160,6 +160,7 @@ bool StaticSolver::krylov_solve(const SpMat& A, const VecX& b, VecX& x, int max_
     krylov.setMaxIterations(max_iterations - iterations);
     x = krylov.solveWithGuess(b, x);
     iterations += static_cast<int>(krylov.iterations());
+    krylov_iterations_ += static_cast<int>(krylov.iterations());
     if (!x.allFinite()) break;
     if ((A * x - b).norm() <= tolerance * b.norm()) return true;
     if (krylov.info() != Eigen::Success) break;
@@ -183,9 +184,11 @@ bool StaticSolver::solve_linear(std::string& failure) {
   // at 88k dofs). Refactorise when the Krylov solve does not converge quickly.
   bool solved = false;
   int iterations = 0;
+  double accepted = skewed ? 0.5 : 1e-6;  // linear residual, relative to the rhs, below which du is taken
   if (reusable_factor_ && reuse_failures_ < newton_.reuse_max_failures) {
     du_.setZero(rf_.size());
     solved = krylov_solve(A, -rf_, du_, newton_.reuse_max_iterations, forcing_, iterations);
+    if (solved) accepted = std::max(accepted, 2.0 * forcing_);
     spdlog::debug("reused factorisation: GMRES {} after {} iterations", solved ? "converged" : "stopped",
                   iterations);
     if (!solved && ++reuse_failures_ == newton_.reuse_max_failures)
@@ -229,7 +232,7 @@ bool StaticSolver::solve_linear(std::string& failure) {
     reusable_factor_ = newton_.reuse_factorization && linear_->direct() && !linear_->shifted();
   }
   const double lin = (A * du_ + rf_).norm();
-  if (lin > std::max(skewed ? 0.5 : 1e-6, 2.0 * forcing_) * rf_.norm()) {
+  if (lin > accepted * rf_.norm()) {
     failure = fmt::format("the tangent stiffness is singular (linear solve residual {:.2e} of the rhs)",
                           lin / rf_.norm());
     return false;
@@ -244,10 +247,11 @@ VecX StaticSolver::reactions(double t) const {
 }
 
 StaticSolver::NewtonResult StaticSolver::solve_step(double t, VecX& u) {
-  factorizations_ = reuse_failures_ = indefinite_factorizations_ = 0;
+  factorizations_ = reuse_failures_ = indefinite_factorizations_ = krylov_iterations_ = 0;
   NewtonResult res = newton(t, u);
   res.factorizations = factorizations_;
   res.reuse_failures = reuse_failures_;
+  res.krylov_iterations = krylov_iterations_;
   return res;
 }
 
@@ -398,6 +402,7 @@ SolveReport StaticSolver::run(const StepCallback& on_step) {
                      res.history};
       rec.factorizations = res.factorizations;
       rec.reuse_failures = res.reuse_failures;
+      rec.krylov_iterations = res.krylov_iterations;
       spdlog::info(
           "step {:4d}  t = {:.5g} s  dt = {:.3g} s  iterations {:2d}, {:2d} factorisations  |R| = {:.3e} N{}",
           rec.step, rec.time, rec.dt, rec.iterations, rec.factorizations, rec.residual,

@@ -60,10 +60,10 @@ struct SteppingSettings {
   int max_cuts = 10;      // halvings of one step before giving up
   // Explicit step end times, s: finite, > 0 and strictly increasing. When not empty they replace end_time
   // and steps: the run ends at times.back() and every listed time is the end of a step. Each interval is
-  // tried whole; a cut one is reached in shorter steps that grow back by doubling
-  // after a step that needed no cut. For loads that change
-  // abruptly and for time-dependent materials, whose response depends on the step lengths. (The explicit
-  // "= {}" keeps {end_time, steps, max_cuts} initialisations free of missing-initializer warnings.)
+  // tried whole; a cut one is reached in shorter steps that grow back by doubling after a step that needed
+  // no cut. For loads that change abruptly and for time-dependent materials, whose response depends on the
+  // step lengths. (The explicit "= {}" keeps {end_time, steps, max_cuts} initialisations free of
+  // missing-initializer warnings.)
   std::vector<double> times = {};
 };
 
@@ -74,9 +74,9 @@ struct StepRecord {
   int iterations = 0, cuts = 0;
   double residual = 0.0, relative_residual = 0.0;
   std::vector<double> residual_history;  // ||R_free|| at each iteration, first to last
-  // Of the converged attempt (cut attempts not counted): new factorisations of the tangent, and solves
-  // that tried an earlier factorisation first and had to factorise anyway.
-  int factorizations = 0, reuse_failures = 0;
+  // Of the converged attempt (cut attempts not counted): new factorisations of the tangent, solves
+  // that tried an earlier factorisation first and had to factorise anyway, and GMRES iterations.
+  int factorizations = 0, reuse_failures = 0, krylov_iterations = 0;
 };
 
 struct SolveReport {
@@ -107,7 +107,7 @@ class StaticSolver {
     int iterations = 0;
     double residual = 0.0, relative_residual = 0.0;
     std::vector<double> history;
-    int factorizations = 0, reuse_failures = 0;
+    int factorizations = 0, reuse_failures = 0, krylov_iterations = 0;
   };
   NewtonResult solve_step(double t, VecX& u);
 
@@ -132,7 +132,8 @@ class StaticSolver {
                     int& iterations);
   double forcing_ = 1e-8;         // relative residual asked of a Krylov solve with an earlier factorisation
   bool reusable_factor_ = false;  // the linear solver holds a factorisation of an earlier tangent
-  int factorizations_ = 0, reuse_failures_ = 0, indefinite_factorizations_ = 0;  // in the current step
+  // In the current step.
+  int factorizations_ = 0, reuse_failures_ = 0, indefinite_factorizations_ = 0, krylov_iterations_ = 0;
   double residual_norm(const VecX& r_full) const;
 
   const Model& model_;
