@@ -109,11 +109,15 @@ struct Pixels {
   int width = 0, height = 0;
   double variance = 0.0;
 };
-Pixels pixels(const fs::path& png) {
+vtkSmartPointer<vtkImageData> read_image(const fs::path& png) {
   auto reader = vtkSmartPointer<vtkPNGReader>::New();
   reader->SetFileName(png.c_str());
   reader->Update();
-  vtkImageData* image = reader->GetOutput();
+  return reader->GetOutput();
+}
+
+Pixels pixels(const fs::path& png) {
+  const auto image = read_image(png);
   int dims[3];
   image->GetDimensions(dims);
   vtkDataArray* data = image->GetPointData()->GetScalars();
@@ -130,10 +134,7 @@ Pixels pixels(const fs::path& png) {
 
 // Pixels darker than mid-grey in all channels within [x0, x0 + w) x [y0, y0 + h), from the bottom left.
 int dark_pixels(const fs::path& png, int x0, int y0, int w, int h) {
-  auto reader = vtkSmartPointer<vtkPNGReader>::New();
-  reader->SetFileName(png.c_str());
-  reader->Update();
-  vtkImageData* image = reader->GetOutput();
+  const auto image = read_image(png);
   int dims[3];
   image->GetDimensions(dims);
   vtkDataArray* data = image->GetPointData()->GetScalars();
