@@ -7,6 +7,7 @@
 
 #include "engine/assembly/cell_geometry.hpp"
 #include "engine/elements/shape.hpp"
+#include "engine/materials/invariant_energy.hpp"
 #include "engine/materials/material.hpp"
 #include "engine/model/model.hpp"
 
@@ -70,19 +71,10 @@ struct SolidKernel {
     for (Block& m : Kc) m.setZero();
   }
 
-  // Voigt matrix of the push-forward tau = F S F^T, tau_v = P S_v; strains pull back with P^T, so the
-  // Kirchhoff-rate tangent J c is P CC P^T (the push-forward of CC; Bonet & Wood 2008, ch. 6).
-  static Mat6 push_forward(const Mat3& F) {
-    Mat6 P;
-    for (int a = 0; a < 6; ++a) {
-      const int i = voigt_i[a], j = voigt_j[a];
-      for (int A = 0; A < 6; ++A) {
-        const int I = voigt_i[A], J = voigt_j[A];
-        P(a, A) = I == J ? F(i, I) * F(j, I) : F(i, I) * F(j, J) + F(i, J) * F(j, I);
-      }
-    }
-    return P;
-  }
+  // Voigt matrix of the push-forward tau = F S F^T, tau_v = P S_v: P = (F (.) F) diag(1,1,1,2,2,2), the
+  // shear columns doubled because S_v holds each off-diagonal component once. Strains pull back with P^T,
+  // so the Kirchhoff-rate tangent J c is P CC P^T (the push-forward of CC; Bonet & Wood 2008, ch. 6).
+  static Mat6 push_forward(const Mat3& F) { return tensor4::odot(F) * tensor4::shear_weights().asDiagonal(); }
 
   // Spatial stiffness: K_aibk += h_aj (c_ijkl + delta_ik tau_jl) h_bl, with h = F^-T grad_X N the spatial
   // gradients, c the weighted Kirchhoff-rate tangent (Voigt) and tau the weighted Kirchhoff stress, whose

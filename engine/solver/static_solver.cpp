@@ -172,7 +172,7 @@ bool StaticSolver::krylov_solve(const SpMat& A, const VecX& b, VecX& x, int max_
 #pragma GCC diagnostic pop
 #endif
 
-bool StaticSolver::solve_linear(std::string& failure) {
+bool StaticSolver::solve_linear(std::string& failure, double forcing) {
   dofs_.gather(r_, rf_);
   // Follower loads: the exact tangent is K + skew, preconditioned by a factorisation of symmetric K.
   const bool skewed = linear_->symmetric() && skew_.nonZeros() > 0;
@@ -187,8 +187,8 @@ bool StaticSolver::solve_linear(std::string& failure) {
   double accepted = skewed ? 0.5 : 1e-6;  // linear residual, relative to the rhs, below which du is taken
   if (reusable_factor_ && reuse_failures_ < newton_.reuse_max_failures) {
     du_.setZero(rf_.size());
-    solved = krylov_solve(A, -rf_, du_, newton_.reuse_max_iterations, forcing_, iterations);
-    if (solved) accepted = std::max(accepted, 2.0 * forcing_);
+    solved = krylov_solve(A, -rf_, du_, newton_.reuse_max_iterations, forcing, iterations);
+    if (solved) accepted = std::max(accepted, 2.0 * forcing);
     spdlog::debug("reused factorisation: GMRES {} after {} iterations", solved ? "converged" : "stopped",
                   iterations);
     if (!solved && ++reuse_failures_ == newton_.reuse_max_failures)
@@ -317,9 +317,10 @@ StaticSolver::NewtonResult StaticSolver::newton(double t, VecX& u) {
 
     // Both the convergence measure |du . R| and the line search below use the residual only, never a
     // stored energy, so they hold for materials without a potential (viscoelastic, algorithmic tangent).
-    forcing_ = it == 0 ? newton_.max_forcing
-                       : std::clamp(0.9 * std::pow(h[it] / h[it - 1], 2), 1e-10, newton_.max_forcing);
-    if (!solve_linear(res.failure)) return res;
+    const double forcing = it == 0
+                               ? newton_.max_forcing
+                               : std::clamp(0.9 * std::pow(h[it] / h[it - 1], 2), 1e-10, newton_.max_forcing);
+    if (!solve_linear(res.failure, forcing)) return res;
     const double g0 = du_.dot(rf_);
     energy = std::abs(g0);
     if (it == 0) energy0 = energy;

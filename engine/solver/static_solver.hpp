@@ -125,12 +125,12 @@ class StaticSolver {
   bool predict(double t, VecX& u, std::string& failure);
   Evaluation evaluate(const VecX& u, double t, bool tangent, const VecX* lift_direction = nullptr,
                       VecX* lift = nullptr);
-  // Solves (K + skew) du = -rf with the current evaluation; false with a reason on failure.
-  bool solve_linear(std::string& failure);
+  // Solves (K + skew) du = -rf with the current evaluation; false with a reason on failure. A solve with an
+  // earlier factorisation may stop at the relative residual `forcing` (inexact Newton).
+  bool solve_linear(std::string& failure, double forcing = 1e-8);
   // GMRES to a true relative residual of `tolerance`.
   bool krylov_solve(const SpMat& A, const VecX& b, VecX& x, int max_iterations, double tolerance,
                     int& iterations);
-  double forcing_ = 1e-8;         // relative residual asked of a Krylov solve with an earlier factorisation
   bool reusable_factor_ = false;  // the linear solver holds a factorisation of an earlier tangent
   // In the current step.
   int factorizations_ = 0, reuse_failures_ = 0, indefinite_factorizations_ = 0, krylov_iterations_ = 0;
